@@ -1,0 +1,52 @@
+import type { ActionDraft, CommunityEvent, CommunityEventType, EventOfType } from '../contracts/index.js';
+import type { CommunityConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Community, Member, Prisma } from '../generated/prisma/client.js';
+
+export type Tx = Prisma.TransactionClient;
+
+/** Work a handler asks for; carried out only after its transaction commits. */
+export type DeferredJob =
+  | { kind: 'schedule'; id: string; name: string; runAt: Date; payload: Record<string, unknown> }
+  | { kind: 'cancel'; id: string };
+
+/** What every handler gets: the transaction, the community, its config and the clock. */
+export interface CommunityContext {
+  tx: Tx;
+  community: Community;
+  config: CommunityConfig;
+  clock: Clock;
+  logger: Logger;
+  /** The platform id of a channel known by name (its name itself when the adapter never reported it). */
+  channelId(name: string): Promise<string>;
+  /** Schedules a job of this community after commit; `id` makes it idempotent and cancellable. */
+  schedule(job: { id: string; name: string; runAt: Date; payload?: Record<string, unknown> }): void;
+  cancel(id: string): void;
+  /** Translates one of the bot's own strings in the community's locale. */
+  t(key: string, variables?: Record<string, string | number>): string;
+}
+
+export interface EventContext extends CommunityContext {
+  /** The member who acted (author, joiner, invoker, reactor) as stored after this event. */
+  member: Member | null;
+  /** The same member as stored before this event, or null if unknown until now. */
+  memberBefore: Member | null;
+}
+
+export type EventHandler<T extends CommunityEventType> = (event: EventOfType<T>, ctx: EventContext) => Promise<ActionDraft[]>;
+
+export interface JobContext extends CommunityContext {
+  job: { id: string; name: string; dueAt: Date; payload: Record<string, unknown> };
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<ActionDraft[]>;
+
+/** One capability of the engine: handlers per event type and handlers per job name. */
+export interface Capability {
+  name: string;
+  on?: { [T in CommunityEventType]?: EventHandler<T> };
+  jobs?: Record<string, JobHandler>;
+}
+
+export type AnyEventHandler = (event: CommunityEvent, ctx: EventContext) => Promise<ActionDraft[]>;

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import {
+  ActionSchema,
+  CommunityEventSchema,
+  type Action,
+  type ActionDraft,
+  type CommunityEvent,
+  type Platform,
+} from '../contracts/index.js';
+import type { ConfigStore, CommunityConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import { KeyedSerialQueue } from '../core/keyed-queue.js';
+import type { Logger } from '../core/logger.js';
+import type { Community, PrismaClient } from '../generated/prisma/client.js';
+import { translate } from '../i18n/index.js';
+import type { JobRun, Scheduler } from '../jobs/scheduler.js';
+import type { AnyEventHandler, Capability, CommunityContext, DeferredJob, JobHandler, Tx } from './capability.js';
+import { recordEvent } from './records/index.js';
+
+export type EventOutcome =
+  | { status: 'processed'; event: CommunityEvent; actions: Action[] }
+  | { status: 'duplicate'; event: CommunityEvent; actions: [] }
+  | { status: 'invalid'; problems: string[]; actions: [] }
+  | { status: 'failed'; event: CommunityEvent; error: unknown; actions: Action[] };
+
+export interface EngineOptions {
+  prisma: PrismaClient;
+  config: ConfigStore;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  capabilities: readonly Capability[];
+}
+
+/** Jobs carry their community so a worker anywhere can run them. */
+const JobPayloadSchema = z.looseObject({ platform: z.enum(['discord', 'slack', 'shell']), community: z.string().min(1) });
+
+/** Lists a zod error's problems as "path: message" lines. */
+export function describeProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(event)'}: ${issue.message}`);
+}
+
+/**
+ * The event→action pipeline: validate, deduplicate, record, run every capability's handlers
+ * in one transaction per event, and return the actions for the adapter to carry out.
+ * Events of one community are handled one at a time, in arrival order.
+ */
+export class Engine {
+  readonly #queue = new KeyedSerialQueue();
+  readonly #communities = new Map<string, Community>();
+  readonly #eventHandlers = new Map<string, { capability: string; handler: AnyEventHandler }[]>();
+  readonly #jobHandlers = new Map<string, JobHandler>();
+
+  constructor(private readonly options: EngineOptions) {
+    for (const capability of options.capabilities) {
+      for (const [type, handler] of Object.entries(capability.on ?? {})) {
+        const list = this.#eventHandlers.get(type) ?? [];
+        list.push({ capability: capability.name, handler: handler as AnyEventHandler });
+        this.#eventHandlers.set(type, list);
+      }
+      for (const [name, handler] of Object.entries(capability.jobs ?? {})) {
+        if (this.#jobHandlers.has(name)) throw new Error(`job "${name}" is defined by two capabilities`);
+        this.#jobHandlers.set(name, handler);
+      }
+    }
+  }
+
+  /** Validates a raw event (from JSON or an adapter) against the CommunityEvent contract. */
+  static parseEvent(raw: unknown): { ok: true; event: CommunityEvent } | { ok: false; problems: string[] } {
+    const result = CommunityEventSchema.safeParse(raw);
+    return result.success ? { ok: true, event: result.data } : { ok: false, problems: describeProblems(result.error) };
+  }
+
+  /** Registers every capability's jobs with the scheduler; their actions go to `deliver`. */
+  attachJobs(deliver: (actions: Action[]) => Promise<void>): void {
+    for (const name of this.#jobHandlers.keys()) {
+      this.options.scheduler.handle(name, async (job) => {
+        const actions = await this.runJob(job);
+        if (actions.length) await deliver(actions);
+      });
+    }
+  }
+
+  async handle(raw: unknown): Promise<EventOutcome> {
+    const parsed = Engine.parseEvent(raw);
+    if (!parsed.ok) return { status: 'invalid', problems: parsed.problems, actions: [] };
+    const { event } = parsed;
+    return this.#queue.run(`${event.platform}:${event.community}`, () => this.#process(event));
+  }
+
+  /** Runs a scheduled job once per job id and due time, in its community's order. */
+  async runJob(job: JobRun): Promise<Action[]> {
+    const handler = this.#jobHandlers.get(job.name);
+    if (!handler) throw new Error(`no capability handles job "${job.name}"`);
+    const payload = JobPayloadSchema.parse(job.payload);
+    return this.#queue.run(`${payload.platform}:${payload.community}`, async () => {
+      const community = await this.#community(payload.platform, payload.community, undefined);
+      const config = this.options.config.for(payload.platform, payload.community);
+      const deferred: DeferredJob[] = [];
+      const dedupeId = `job:${job.id}@${job.dueAt.toISOString()}`;
+      const drafts = await this.options.prisma.$transaction(
+        async (tx) => {
+          if (!(await this.#markProcessed(tx, community, dedupeId, `job:${job.name}`, job.dueAt))) return null;
+          const ctx = { ...this.#context(tx, community, config, deferred), job: { ...job, payload } };
+          return handler(ctx);
+        },
+        { maxWait: 10_000, timeout: 60_000 },
+      );
+      if (drafts === null) return [];
+      await this.#applyDeferred(community, deferred);
+      return drafts.map((draft) => this.#stamp(draft, community, payload.platform, dedupeId));
+    });
+  }
+
+  /** Resolves once every event and job queued so far has been handled. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  async #process(event: CommunityEvent): Promise<EventOutcome> {
+    const { logger } = this.options;
+    const communityName = typeof event.communityName === 'string' ? event.communityName : undefined;
+    const community = await this.#community(event.platform, event.community, communityName);
+    const config = this.options.config.for(event.platform, event.community);
+    const deferred: DeferredJob[] = [];
+    try {
+      const drafts = await this.options.prisma.$transaction(
+        async (tx) => {
+          if (!(await this.#markProcessed(tx, community, event.id, event.type, new Date(event.at)))) return null;
+          const recorded = await recordEvent(tx, community, event);
+          const ctx = { ...this.#context(tx, community, config, deferred), ...recorded };
+          const actions: ActionDraft[] = [];
+          for (const { handler } of this.#eventHandlers.get(event.type) ?? []) actions.push(...(await handler(event, ctx)));
+          // Every command gets an answer: one that no capability took is unknown here.
+          if (event.type === 'command.invoked' && actions.length === 0) {
+            actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('command.unknown', { command: event.command }) } });
+          }
+          return actions;
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
+      if (drafts === null) {
+        logger.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
+        return { status: 'duplicate', event, actions: [] };
+      }
+      await this.#applyDeferred(community, deferred);
+      return { status: 'processed', event, actions: drafts.map((draft) => this.#stamp(draft, community, event.platform, event.id)) };
+    } catch (error) {
+      logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'event handling failed');
+      // The invoker of a command deserves an answer even when its handler broke.
+      const actions =
+        event.type === 'command.invoked'
+          ? [
+              this.#stamp(
+                { type: 'reply.ephemeral', member: event.member.id, message: { text: translate(config.locale, 'command.failed', { command: event.command }) } },
+                community,
+                event.platform,
+                event.id,
+              ),
+            ]
+          : [];
+      return { status: 'failed', event, error, actions };
+    }
+  }
+
+  /** Inserts the ProcessedEvent row; false when it already existed (a retried delivery). */
+  async #markProcessed(tx: Tx, community: Community, eventId: string, type: string, occurredAt: Date): Promise<boolean> {
+    const { count } = await tx.processedEvent.createMany({
+      data: [{ communityId: community.id, eventId, type, occurredAt }],
+      skipDuplicates: true,
+    });
+    return count === 1;
+  }
+
+  #context(tx: Tx, community: Community, config: CommunityConfig, deferred: DeferredJob[]): CommunityContext {
+    const { clock, logger } = this.options;
+    return {
+      tx,
+      community,
+      config,
+      clock,
+      logger,
+      async channelId(name) {
+        const channel = await tx.channel.findFirst({ where: { communityId: community.id, name }, orderBy: { id: 'asc' }, select: { externalId: true } });
+        return channel?.externalId ?? name;
+      },
+      schedule(job) {
+        deferred.push({ kind: 'schedule', id: job.id, name: job.name, runAt: job.runAt, payload: job.payload ?? {} });
+      },
+      cancel(id) {
+        deferred.push({ kind: 'cancel', id });
+      },
+      t: (key, variables) => translate(config.locale, key, variables),
+    };
+  }
+
+  async #applyDeferred(community: Community, deferred: DeferredJob[]): Promise<void> {
+    const { scheduler } = this.options;
+    const scope = `${community.platform}:${community.externalId}`;
+    for (const job of deferred) {
+      if (job.kind === 'cancel') await scheduler.cancel(`${scope}:${job.id}`);
+      else
+        await scheduler.schedule({
+          id: `${scope}:${job.id}`,
+          name: job.name,
+          runAt: job.runAt,
+          payload: { ...job.payload, platform: community.platform, community: community.externalId },
+        });
+    }
+  }
+
+  #stamp(draft: ActionDraft, community: Community, platform: Platform, cause: string): Action {
+    return ActionSchema.parse({ ...draft, platform, community: community.externalId, cause });
+  }
+
+  async #community(platform: Platform, externalId: string, name: string | undefined): Promise<Community> {
+    const key = `${platform}:${externalId}`;
+    const cached = this.#communities.get(key);
+    if (cached && (name === undefined || cached.name === name)) return cached;
+    const community = await this.options.prisma.community.upsert({
+      where: { platform_externalId: { platform, externalId } },
+      create: { platform, externalId, name: name ?? null },
+      update: name === undefined ? {} : { name },
+    });
+    this.#communities.set(key, community);
+    return community;
+  }
+}

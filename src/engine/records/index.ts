@@ -1,0 +1,1 @@
+export { actorOf, recordEvent, type RecordedEvent } from './record-event.js';
