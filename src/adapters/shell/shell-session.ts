@@ -12,6 +12,8 @@ import { parseShellLine, shellMemberId } from './parse-line.js';
 import { renderAction, type Names } from './render.js';
 
 export const SHELL_COMMUNITY = 'shell';
+/** How the shell's community is named in messages unless config sets `name`. */
+const SHELL_COMMUNITY_NAME = 'the guyub shell';
 
 export interface ShellOptions {
   engine: Engine;
@@ -95,7 +97,14 @@ export class ShellSession implements ActionExecutor {
   }
 
   #event(body: Record<string, unknown>): Record<string, unknown> {
-    return { id: `shell-${randomUUID()}`, platform: 'shell', community: SHELL_COMMUNITY, at: this.options.clock.now().toISOString(), ...body };
+    return {
+      id: `shell-${randomUUID()}`,
+      platform: 'shell',
+      community: SHELL_COMMUNITY,
+      communityName: SHELL_COMMUNITY_NAME,
+      at: this.options.clock.now().toISOString(),
+      ...body,
+    };
   }
 
   async #send(event: Record<string, unknown>): Promise<void> {

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { packageRoot } from '../core/paths.js';
+import { DatabaseUnreachableError } from '../db/index.js';
+import { configCheckCommand } from './commands/config-check.js';
+import { dbMigrateCommand } from './commands/db-migrate.js';
+import { replayCommand } from './commands/replay.js';
+import { startCommand } from './commands/start.js';
+import { EXIT, RuntimeFailure, UsageError } from './errors.js';
+
+const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+
+/** Maps every failure to the documented exit codes, with one clear message and no stack trace. */
+function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`guyub: ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`guyub: ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof DatabaseUnreachableError || error instanceof RuntimeFailure) {
+    process.stderr.write(`guyub: ${error.message}\n`);
+    return EXIT.failure;
+  }
+  process.stderr.write(`guyub: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}
+
+function run<A extends unknown[]>(action: (...args: A) => Promise<number>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await action(...args);
+    } catch (error) {
+      process.exitCode = exitCodeFor(error);
+    }
+  };
+}
+
+const program = new Command('guyub')
+  .description('One community engine for Discord and Slack')
+  .version(version)
+  .exitOverride()
+  .showHelpAfterError();
+
+program.command('start').description('run the bot (the interactive shell when no platform token is set)').action(run(startCommand));
+
+program
+  .command('replay')
+  .description('dry run: feed a JSONL file of events through the engine on a fresh database and print the actions')
+  .argument('<events.jsonl>', 'one CommunityEvent per line')
+  .option('--config <file>', 'a configuration file merged over config/ for this run')
+  .option('--until <time>', 'run scheduled work up to this ISO 8601 time (default: last event + 24 h)')
+  .option('--json', 'print actions as JSON, one per line')
+  .action(run(replayCommand));
+
+const db = program.command('db').description('database maintenance');
+db.command('migrate').description('apply pending migrations to DATABASE_URL (or the embedded database)').action(run(dbMigrateCommand));
+
+const config = program.command('config').description('configuration');
+config
+  .command('check')
+  .description('validate config/ and, if given, an override file')
+  .argument('[file]', 'an override file to validate with the defaults')
+  .action(run(configCheckCommand));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  else process.exitCode = exitCodeFor(error);
+}
