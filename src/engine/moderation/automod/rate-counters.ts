@@ -1,0 +1,255 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Counters for the rate-based rules (flood, repeats, raid). Times are the events' own (epoch ms), so
+ * every process judging a community agrees. Keys are chosen by the rules (`flood:<community>:<member>`).
+ */
+export interface RateCounters {
+  /** Records an occurrence at `at` and returns how many occurrences fall in (at − windowMs, at]. */
+  hit(key: string, at: number, windowMs: number): Promise<number>;
+  /** Records `value` at `at`; returns the previous values within (at − windowMs, at], newest first, at most `keep`. */
+  recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]>;
+  /** True the first time it is called for `key` within `ttlMs` (wall-clock), false after. */
+  once(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Most occurrences remembered per `hit` key (older ones are dropped first). */
+export const MAX_HITS_PER_KEY = 10_000;
+/** Most values remembered per `recent` key. */
+export const MAX_RECENT_PER_KEY = 1000;
+
+/** How late (behind the newest seen) an event may arrive and still find its window's data. */
+const LATE_EVENTS_MS = 60_000;
+
+const clampKeep = (keep: number) => Math.max(1, Math.min(MAX_RECENT_PER_KEY, Math.floor(keep)));
+
+interface Series {
+  /** When the newest data in it stops mattering (event time). */
+  expiresAt: number;
+  /** Operation count when it was last moved to the recently used end. */
+  moved: number;
+  /** `hit`: occurrence times in ascending order, from `head`. */
+  times?: number[];
+  head?: number;
+  /** `recent`: newest first. */
+  items?: Array<{ at: number; value: string }>;
+}
+
+export interface InMemoryRateCountersOptions {
+  /** Most keys kept; the least recently used go first (default 100,000). */
+  maxKeys?: number;
+  /** Wall clock for `once` (default Date.now). */
+  now?: () => number;
+}
+
+/**
+ * Counters for one process. Memory is bounded: entries whose window has passed are swept a few at a
+ * time on every call, and beyond `maxKeys` the least recently used keys are evicted.
+ */
+export class InMemoryRateCounters implements RateCounters {
+  private readonly series = new Map<string, Series>();
+  private readonly flags = new Map<string, number>();
+  private readonly maxKeys: number;
+  private readonly now: () => number;
+  private latest = -Infinity;
+  private ops = 0;
+  private seriesSweep: MapIterator<[string, Series]> | undefined;
+  private flagSweep: MapIterator<[string, number]> | undefined;
+
+  constructor(options: InMemoryRateCountersOptions = {}) {
+    this.maxKeys = Math.max(10, options.maxKeys ?? 100_000);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Keys held (for tests and metrics). */
+  get size(): number {
+    return this.series.size + this.flags.size;
+  }
+
+  hit(key: string, at: number, windowMs: number): Promise<number> {
+    const e = this.take(`hit:${key}`, at);
+    const times = (e.times ??= []);
+    let head = e.head ?? 0;
+    const cutoff = at - windowMs;
+    while (head < times.length && times[head]! <= cutoff) head++;
+    // Insert in order (events may arrive slightly out of order).
+    let i = times.length;
+    while (i > head && times[i - 1]! > at) i--;
+    if (i === times.length) times.push(at);
+    else times.splice(i, 0, at);
+    if (times.length - head > MAX_HITS_PER_KEY) head = times.length - MAX_HITS_PER_KEY;
+    if (head > 64 && head * 2 > times.length) {
+      times.splice(0, head);
+      head = 0;
+    }
+    e.head = head;
+    // Count (cutoff, at]: everything from head up to the last time <= at.
+    let last = times.length;
+    while (last > head && times[last - 1]! > at) last--;
+    e.expiresAt = Math.max(e.expiresAt, times[times.length - 1]! + windowMs);
+    return Promise.resolve(last - head);
+  }
+
+  recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
+    const k = clampKeep(keep);
+    const e = this.take(`recent:${key}`, at);
+    const items = (e.items ??= []);
+    const cutoff = at - windowMs;
+    const out: string[] = [];
+    for (const it of items) {
+      if (it.at > cutoff && it.at <= at) {
+        out.push(it.value);
+        if (out.length >= k) break;
+      }
+    }
+    items.unshift({ at, value });
+    if (items.length > k) items.length = k;
+    e.expiresAt = Math.max(e.expiresAt, at + windowMs);
+    return Promise.resolve(out);
+  }
+
+  once(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    this.sweepFlags(now);
+    const until = this.flags.get(key);
+    if (until !== undefined && until > now) return Promise.resolve(false);
+    this.flags.delete(key);
+    this.flags.set(key, now + ttlMs);
+    while (this.flags.size > this.maxKeys) this.flags.delete(this.flags.keys().next().value!);
+    return Promise.resolve(true);
+  }
+
+  /**
+   * The series for `key`, kept near the recently used end (it is moved when it was last moved more
+   * than maxKeys/4 operations ago: nearly LRU at a fraction of the cost); sweeps and evicts a little.
+   */
+  private take(key: string, at: number): Series {
+    if (at > this.latest) this.latest = at;
+    const ops = ++this.ops;
+    this.sweepSeries();
+    let e = this.series.get(key);
+    if (e === undefined) {
+      e = { expiresAt: -Infinity, moved: ops };
+      this.series.set(key, e);
+      if (this.series.size > this.maxKeys) this.series.delete(this.series.keys().next().value!);
+    } else if (ops - e.moved > this.maxKeys >> 2) {
+      this.series.delete(key);
+      this.series.set(key, e);
+      e.moved = ops;
+    }
+    return e;
+  }
+
+  private sweepSeries(): void {
+    for (let n = 0; n < 4; n++) {
+      this.seriesSweep ??= this.series.entries();
+      const next = this.seriesSweep.next();
+      if (next.done) {
+        this.seriesSweep = undefined;
+        return;
+      }
+      const [k, e] = next.value;
+      if (e.expiresAt + LATE_EVENTS_MS <= this.latest) this.series.delete(k);
+    }
+  }
+
+  private sweepFlags(now: number): void {
+    for (let n = 0; n < 4; n++) {
+      this.flagSweep ??= this.flags.entries();
+      const next = this.flagSweep.next();
+      if (next.done) {
+        this.flagSweep = undefined;
+        return;
+      }
+      const [k, until] = next.value;
+      if (until <= now) this.flags.delete(k);
+    }
+  }
+}
+
+/* Redis: one Lua script per operation, so each is atomic however many processes share the keys. */
+
+const HIT_SCRIPT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+local card = redis.call('ZCARD', KEYS[1])
+local cap = tonumber(ARGV[4])
+if card > cap then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, card - cap - 1) end
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], ARGV[1])
+`;
+
+const RECENT_SCRIPT = `
+local at = tonumber(ARGV[1])
+local cutoff = tonumber(ARGV[2])
+local keep = tonumber(ARGV[4])
+local items = redis.call('LRANGE', KEYS[1], 0, -1)
+local out = {}
+for i = 1, #items do
+  local s = items[i]
+  local sep = string.find(s, '|', 1, true)
+  if sep then
+    local t = tonumber(string.sub(s, 1, sep - 1))
+    if t and t > cutoff and t <= at then
+      out[#out + 1] = string.sub(s, sep + 1)
+      if #out >= keep then break end
+    end
+  end
+end
+redis.call('LPUSH', KEYS[1], ARGV[1] .. '|' .. ARGV[3])
+redis.call('LTRIM', KEYS[1], 0, keep - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return out
+`;
+
+/** Extra time-to-live on Redis keys beyond their window, for clock skew and late events. */
+const TTL_SLACK_MS = LATE_EVENTS_MS;
+
+class Script {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+  async run(redis: Redis, key: string, args: Array<string | number>): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, 1, key, ...args);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return redis.eval(this.source, 1, key, ...args);
+      throw error;
+    }
+  }
+}
+const hitScript = new Script(HIT_SCRIPT);
+const recentScript = new Script(RECENT_SCRIPT);
+
+/**
+ * Counters shared by every process using the same Redis: sorted sets (`hit`), capped lists (`recent`)
+ * and SET NX PX (`once`), each key with a time-to-live of its window.
+ */
+export class RedisRateCounters implements RateCounters {
+  private readonly instance = randomBytes(6).toString('hex');
+  private seq = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'guyub:automod:',
+  ) {}
+
+  async hit(key: string, at: number, windowMs: number): Promise<number> {
+    const member = `${at}:${this.instance}:${(this.seq = (this.seq + 1) % 1e9)}`;
+    const ttl = Math.ceil(windowMs + TTL_SLACK_MS);
+    return Number(await hitScript.run(this.redis, `${this.prefix}hit:${key}`, [at, at - windowMs, member, MAX_HITS_PER_KEY, ttl]));
+  }
+
+  async recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
+    const ttl = Math.ceil(windowMs + TTL_SLACK_MS);
+    const out = await recentScript.run(this.redis, `${this.prefix}recent:${key}`, [at, at - windowMs, value, clampKeep(keep), ttl]);
+    return Array.isArray(out) ? out.map(String) : [];
+  }
+
+  async once(key: string, ttlMs: number): Promise<boolean> {
+    const ok = await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+    return ok === 'OK';
+  }
+}

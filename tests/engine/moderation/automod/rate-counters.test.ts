@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  evaluateMessage,
+  InMemoryRateCounters,
+  RedisRateCounters,
+  type RateCounters,
+} from '../../../../src/engine/moderation/automod/index.js';
+import { message, rulesFor, T0 } from './helpers.js';
+
+/** Different enough not to count as repeats. */
+const CHATTER = ['good morning all', 'anyone tried the new build?', 'yes, works for me', 'nice!', 'lunch at noon?', 'sure thing', 'see you there', 'bring snacks please'];
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Unique per run, so parallel runs never share keys; everything under it is deleted afterwards. */
+const PREFIX = `guyub:test:automod:${process.pid}:${randomBytes(4).toString('hex')}:`;
+
+let redisA: Redis;
+let redisB: Redis;
+
+beforeAll(async () => {
+  redisA = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redisB = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await Promise.all([redisA.connect(), redisB.connect()]);
+});
+
+afterAll(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redisA.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redisA.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  expect(await redisA.keys(`${PREFIX}*`)).toEqual([]);
+  await Promise.all([redisA.quit(), redisB.quit()]);
+});
+
+let run = 0;
+const implementations: Array<[string, () => RateCounters]> = [
+  ['InMemoryRateCounters', () => new InMemoryRateCounters()],
+  ['RedisRateCounters', () => new RedisRateCounters(redisA, `${PREFIX}${++run}:`)],
+];
+
+describe.each(implementations)('%s', (_name, make) => {
+  it('counts occurrences in the window, its start excluded', async () => {
+    const c = make();
+    expect(await c.hit('k', T0, 1000)).toBe(1);
+    expect(await c.hit('k', T0 + 500, 1000)).toBe(2);
+    expect(await c.hit('k', T0 + 1000, 1000)).toBe(2);
+    expect(await c.hit('k', T0 + 5000, 1000)).toBe(1);
+  });
+
+  it('counts each key apart', async () => {
+    const c = make();
+    await c.hit('a', T0, 1000);
+    await c.hit('a', T0, 1000);
+    expect(await c.hit('b', T0, 1000)).toBe(1);
+    expect(await c.hit('a', T0, 1000)).toBe(3);
+  });
+
+  it('counts occurrences at the same instant separately', async () => {
+    const c = make();
+    const counts = [];
+    for (let i = 0; i < 5; i++) counts.push(await c.hit('same', T0, 1000));
+    expect(counts).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('ignores occurrences later than the one being counted', async () => {
+    const c = make();
+    await c.hit('late', T0 + 900, 1000);
+    expect(await c.hit('late', T0 + 100, 1000)).toBe(1);
+    expect(await c.hit('late', T0 + 950, 1000)).toBe(3);
+  });
+
+  it('returns the previous values in the window, newest first, at most `keep`', async () => {
+    const c = make();
+    expect(await c.recent('r', 'one', T0, 10_000, 3)).toEqual([]);
+    expect(await c.recent('r', 'two', T0 + 1000, 10_000, 3)).toEqual(['one']);
+    expect(await c.recent('r', 'three', T0 + 2000, 10_000, 3)).toEqual(['two', 'one']);
+    expect(await c.recent('r', 'four|with a bar', T0 + 3000, 10_000, 3)).toEqual(['three', 'two', 'one']);
+    expect(await c.recent('r', 'five', T0 + 4000, 10_000, 3)).toEqual(['four|with a bar', 'three', 'two']);
+    expect(await c.recent('r', 'six', T0 + 13_500, 10_000, 3)).toEqual(['five']);
+  });
+
+  it('answers true once within the time-to-live, then again after it', async () => {
+    const c = make();
+    expect(await c.once('o', 80)).toBe(true);
+    expect(await c.once('o', 80)).toBe(false);
+    expect(await c.once('other', 80)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await c.once('o', 80)).toBe(true);
+  });
+
+  it('judges a flood the same way', async () => {
+    const c = make();
+    const rules = rulesFor();
+    const results = [];
+    for (let i = 0; i < 8; i++) results.push((await evaluateMessage(message(CHATTER[i]!, { at: T0 + i * 500 }), rules, c)).map((h) => h.rule));
+    expect(results).toEqual([[], [], [], [], [], [], ['flood'], ['flood']]);
+  });
+});
+
+describe('both implementations', () => {
+  it('give the same answers to the same random sequence of calls', async () => {
+    const memory = new InMemoryRateCounters();
+    const redis = new RedisRateCounters(redisA, `${PREFIX}same:`);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let at = T0;
+    for (let i = 0; i < 400; i++) {
+      at += Math.floor(rnd() * 700) - 100; // mostly forward, sometimes a little back
+      const key = `k${Math.floor(rnd() * 4)}`;
+      const window = [1000, 5000][Math.floor(rnd() * 2)]!;
+      if (rnd() < 0.5) {
+        expect(await redis.hit(key, at, window)).toBe(await memory.hit(key, at, window));
+      } else {
+        const value = `v${Math.floor(rnd() * 5)}`;
+        expect(await redis.recent(key, value, at, window, 4)).toEqual(await memory.recent(key, value, at, window, 4));
+      }
+    }
+  });
+});
+
+describe('RedisRateCounters across processes', () => {
+  it('shares counts between two instances on two connections', async () => {
+    const prefix = `${PREFIX}shared:`;
+    const a = new RedisRateCounters(redisA, prefix);
+    const b = new RedisRateCounters(redisB, prefix);
+    expect(await a.hit('k', T0, 10_000)).toBe(1);
+    expect(await b.hit('k', T0 + 1, 10_000)).toBe(2);
+    expect(await a.hit('k', T0 + 2, 10_000)).toBe(3);
+    expect(await a.recent('r', 'from a', T0, 10_000, 5)).toEqual([]);
+    expect(await b.recent('r', 'from b', T0 + 1, 10_000, 5)).toEqual(['from a']);
+    expect(await a.once('o', 10_000)).toBe(true);
+    expect(await b.once('o', 10_000)).toBe(false);
+  });
+
+  it('counts atomically under concurrent hits from both', async () => {
+    const prefix = `${PREFIX}concurrent:`;
+    const a = new RedisRateCounters(redisA, prefix);
+    const b = new RedisRateCounters(redisB, prefix);
+    const counts = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).hit('k', T0, 10_000)));
+    expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  });
+
+  it('judges one member together: a flood split between two processes is caught', async () => {
+    const prefix = `${PREFIX}flood:`;
+    const processes = [new RedisRateCounters(redisA, prefix), new RedisRateCounters(redisB, prefix)];
+    const rules = rulesFor();
+    const rulesHit: string[][] = [];
+    for (let i = 0; i < 7; i++) {
+      const hits = await evaluateMessage(message(CHATTER[i]!, { at: T0 + i * 300 }), rules, processes[i % 2]!);
+      rulesHit.push(hits.map((h) => h.rule));
+    }
+    expect(rulesHit.slice(0, 6).flat()).toEqual([]);
+    expect(rulesHit[6]).toEqual(['flood']);
+  });
+
+  it('gives its keys a time-to-live', async () => {
+    const prefix = `${PREFIX}ttl:`;
+    const c = new RedisRateCounters(redisA, prefix);
+    await c.hit('k', T0, 10_000);
+    await c.recent('r', 'v', T0, 20_000, 3);
+    await c.once('o', 5000);
+    const ttl = (key: string) => redisA.pttl(`${prefix}${key}`);
+    expect(await ttl('hit:k')).toBeGreaterThan(0);
+    expect(await ttl('hit:k')).toBeLessThanOrEqual(70_000);
+    expect(await ttl('recent:r')).toBeGreaterThan(20_000);
+    expect(await ttl('once:o')).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('InMemoryRateCounters memory', () => {
+  it('stays bounded with 100,000 members', async () => {
+    const c = new InMemoryRateCounters({ maxKeys: 20_000 });
+    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, T0 + i, 10_000);
+    expect(c.size).toBeLessThanOrEqual(20_000);
+  });
+
+  it('forgets windows that have passed', async () => {
+    const c = new InMemoryRateCounters();
+    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, T0 + i, 10_000);
+    // An hour later one member keeps talking: the sweep clears everyone else's passed windows.
+    for (let i = 0; i < 30_000; i++) await c.hit('flood:g:talker', T0 + 3_600_000 + i * 1000, 10_000);
+    expect(c.size).toBeLessThan(100);
+  });
+
+  it('keeps counting a member whose entry is still live', async () => {
+    const c = new InMemoryRateCounters({ maxKeys: 100 });
+    for (let i = 0; i < 1000; i++) {
+      await c.hit(`other:${i}`, T0 + i, 60_000);
+      if (i % 10 === 0) await c.hit('busy', T0 + i, 60_000);
+    }
+    expect(await c.hit('busy', T0 + 1000, 60_000)).toBe(101);
+  });
+});
