@@ -97,12 +97,12 @@ export async function evaluateMessage(input: MessageInput, rules: ResolvedAutomo
   if (counted === undefined && previous === undefined) return hits;
   const [count, earlier] = await Promise.all([counted, previous]);
   if (count !== undefined && count > flood.messages) {
-    hits.push(floodHit(count, flood, await counters.once(floodReportedKey(communityKey, memberId), floodWindow)));
+    hits.push(floodHit(count, flood, await counters.once(floodReportedKey(communityKey, memberId), at, floodWindow)));
   }
   if (earlier !== undefined && print !== undefined) {
     const similar = countSimilar(print, earlier, repeats.similarity);
     if (similar + 1 >= repeats.count) {
-      hits.push(repeatsHit(similar, repeats, await counters.once(repeatsReportedKey(communityKey, memberId), repeatsWindow)));
+      hits.push(repeatsHit(similar, repeats, await counters.once(repeatsReportedKey(communityKey, memberId), at, repeatsWindow)));
     }
   }
   return hits;
@@ -125,6 +125,6 @@ export async function evaluateJoin(input: JoinInput, rules: ResolvedAutomodRules
   ]);
   const baselines = BASELINE_WINDOWS_MS.map((w, i) => ({ joins: baselineJoins[i] ?? 0, windowMs: w }));
   const reason = judgeRaid(rule, joins, newJoins, baselines);
-  if (reason === undefined || !(await counters.once(raidReportedKey(communityKey), windowMs))) return { raid: false };
+  if (reason === undefined || !(await counters.once(raidReportedKey(communityKey), at, windowMs))) return { raid: false };
   return { raid: true, action: rule.action, reason, joinsInWindow: joins };
 }

@@ -10,8 +10,8 @@ export interface RateCounters {
   hit(key: string, at: number, windowMs: number): Promise<number>;
   /** Records `value` at `at`; returns the previous values within (at − windowMs, at], newest first, at most `keep`. */
   recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]>;
-  /** True the first time it is called for `key` within `ttlMs` (wall-clock), false after. */
-  once(key: string, ttlMs: number): Promise<boolean>;
+  /** True the first time it is called for `key` within (at − ttlMs, at] of event time, false after. */
+  once(key: string, at: number, ttlMs: number): Promise<boolean>;
 }
 
 /** Most occurrences remembered per `hit` key (older ones are dropped first). */
@@ -39,8 +39,6 @@ interface Series {
 export interface InMemoryRateCountersOptions {
   /** Most keys kept; the least recently used go first (default 100,000). */
   maxKeys?: number;
-  /** Wall clock for `once` (default Date.now). */
-  now?: () => number;
 }
 
 /**
@@ -51,7 +49,6 @@ export class InMemoryRateCounters implements RateCounters {
   private readonly series = new Map<string, Series>();
   private readonly flags = new Map<string, number>();
   private readonly maxKeys: number;
-  private readonly now: () => number;
   private latest = -Infinity;
   private ops = 0;
   private seriesSweep: MapIterator<[string, Series]> | undefined;
@@ -59,7 +56,6 @@ export class InMemoryRateCounters implements RateCounters {
 
   constructor(options: InMemoryRateCountersOptions = {}) {
     this.maxKeys = Math.max(10, options.maxKeys ?? 100_000);
-    this.now = options.now ?? Date.now;
   }
 
   /** Keys held (for tests and metrics). */
@@ -109,13 +105,13 @@ export class InMemoryRateCounters implements RateCounters {
     return Promise.resolve(out);
   }
 
-  once(key: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    this.sweepFlags(now);
+  once(key: string, at: number, ttlMs: number): Promise<boolean> {
+    // Event time, like the windows: a replay of last week judges as the live bot did.
+    this.sweepFlags(at - LATE_EVENTS_MS);
     const until = this.flags.get(key);
-    if (until !== undefined && until > now) return Promise.resolve(false);
+    if (until !== undefined && until > at) return Promise.resolve(false);
     this.flags.delete(key);
-    this.flags.set(key, now + ttlMs);
+    this.flags.set(key, at + ttlMs);
     while (this.flags.size > this.maxKeys) this.flags.delete(this.flags.keys().next().value!);
     return Promise.resolve(true);
   }
@@ -203,6 +199,14 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return out
 `;
 
+/** Holds the event time until which `once` answers false; the key outlives it by a little slack. */
+const ONCE_SCRIPT = `
+local held = tonumber(redis.call('GET', KEYS[1]))
+if held and held > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+
 /** Extra time-to-live on Redis keys beyond their window, for clock skew and late events. */
 const TTL_SLACK_MS = LATE_EVENTS_MS;
 
@@ -222,6 +226,7 @@ class Script {
 }
 const hitScript = new Script(HIT_SCRIPT);
 const recentScript = new Script(RECENT_SCRIPT);
+const onceScript = new Script(ONCE_SCRIPT);
 
 /**
  * Counters shared by every process using the same Redis: sorted sets (`hit`), capped lists (`recent`)
@@ -248,8 +253,8 @@ export class RedisRateCounters implements RateCounters {
     return Array.isArray(out) ? out.map(String) : [];
   }
 
-  async once(key: string, ttlMs: number): Promise<boolean> {
-    const ok = await this.redis.set(`${this.prefix}once:${key}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
-    return ok === 'OK';
+  async once(key: string, at: number, ttlMs: number): Promise<boolean> {
+    const ttl = Math.max(1, Math.ceil(ttlMs + TTL_SLACK_MS));
+    return Number(await onceScript.run(this.redis, `${this.prefix}once:${key}`, [at, at + ttlMs, ttl])) === 1;
   }
 }
