@@ -3,7 +3,8 @@ import { loadConfig } from '../src/config/index.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
 import { createScratchPostgres, openDatabase, type Database } from '../src/db/index.js';
-import { allCapabilities } from '../src/engine/capabilities.js';
+import { createCapabilities } from '../src/engine/capabilities.js';
+import { InMemoryRateCounters } from '../src/engine/moderation/automod/index.js';
 import { Engine } from '../src/engine/pipeline.js';
 import { VirtualTimeScheduler } from '../src/jobs/in-process-scheduler.js';
 
@@ -72,7 +73,7 @@ export async function measureEngineThroughput(
       clock,
       scheduler: new VirtualTimeScheduler(clock),
       logger: silentLogger,
-      capabilities: allCapabilities,
+      capabilities: createCapabilities({ counters: new InMemoryRateCounters() }),
     });
     const latencies: number[] = [];
     const began = performance.now();

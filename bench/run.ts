@@ -1,3 +1,4 @@
+import { measureAutomod } from './automod.js';
 import { measureEngineThroughput } from './engine-throughput.js';
 
 /**
@@ -17,3 +18,9 @@ console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(`| ${r.backend} | ${r.mode} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSecond)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} |`);
 }
+
+const automod = await measureAutomod();
+console.log('');
+console.log('| automod rules, strict preset, one core | messages | messages/s | p50 µs | p99 µs |');
+console.log('|---|---|---|---|---|');
+console.log(`| in-memory counters | ${automod.messages} | ${Math.round(automod.messagesPerSecond)} | ${automod.p50us.toFixed(0)} | ${automod.p99us.toFixed(0)} |`);

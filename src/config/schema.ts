@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AutomodConfigSchema } from '../engine/moderation/automod/config.js';
+import { ModerationConfigSchema } from '../engine/moderation/config.js';
 
 export const LocaleSchema = z.enum(['en', 'id']);
 export type Locale = z.infer<typeof LocaleSchema>;
@@ -72,6 +74,10 @@ export const CommunityConfigSchema = z.strictObject({
     welcomeBack: z.boolean(),
     welcomeBackMessage: WelcomeTemplateSchema,
   }),
+  /** Cases, the escalation ladder and moderator commands. */
+  moderation: ModerationConfigSchema,
+  /** Automatic rules: a preset, then community-wide and per-channel overrides. */
+  automod: AutomodConfigSchema,
 });
 
 export type CommunityConfig = z.infer<typeof CommunityConfigSchema>;

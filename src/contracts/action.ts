@@ -66,6 +66,26 @@ export const MemberBanSchema = z.looseObject({
   member: z.string().min(1),
   reason: z.string(),
 });
+/** Extensions of DESIGN §3.2 for moderation: lifting a timeout or a ban, and restricting entry during a raid. */
+export const MemberUntimeoutSchema = z.looseObject({
+  ...common,
+  type: z.literal('member.untimeout'),
+  member: z.string().min(1),
+  reason: z.string(),
+});
+export const MemberUnbanSchema = z.looseObject({
+  ...common,
+  type: z.literal('member.unban'),
+  member: z.string().min(1),
+  reason: z.string(),
+});
+/** `slow`: raise the bar for new members (Discord: verification level); `lock`: pause new joins. */
+export const EntryRestrictSchema = z.looseObject({
+  ...common,
+  type: z.literal('entry.restrict'),
+  mode: z.enum(['slow', 'lock']),
+  reason: z.string(),
+});
 export const RoleAddSchema = z.looseObject({
   ...common,
   type: z.literal('role.add'),
@@ -89,6 +109,9 @@ export const ActionSchema = z.discriminatedUnion('type', [
   MemberTimeoutSchema,
   MemberKickSchema,
   MemberBanSchema,
+  MemberUntimeoutSchema,
+  MemberUnbanSchema,
+  EntryRestrictSchema,
   RoleAddSchema,
   RoleRemoveSchema,
 ]);
@@ -96,6 +119,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The declared fields of a loose object, without the index signature that `Omit` would otherwise flatten everything into. */
+type DeclaredFields<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<DeclaredFields<T>, K> : never;
 /** What a handler returns: the pipeline stamps `platform`, `community` and `cause`. */
 export type ActionDraft = DistributiveOmit<Action, 'platform' | 'community' | 'cause'>;

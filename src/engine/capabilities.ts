@@ -1,5 +1,15 @@
 import type { Capability } from './capability.js';
+import type { RateCounters } from './moderation/automod/index.js';
+import { moderation } from './moderation/index.js';
 import { welcome } from './welcome/index.js';
 
+/** What capabilities need from the running process. */
+export interface CapabilityDeps {
+  /** Counters of the rate-based automod rules: Redis when processes share communities, else memory. */
+  counters: RateCounters;
+}
+
 /** Every capability the engine runs, in the order their handlers see an event. */
-export const allCapabilities: readonly Capability[] = [welcome];
+export function createCapabilities(deps: CapabilityDeps): readonly Capability[] {
+  return [moderation({ counters: deps.counters }), welcome];
+}

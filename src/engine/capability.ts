@@ -2,7 +2,7 @@ import type { ActionDraft, CommunityEvent, CommunityEventType, EventOfType } fro
 import type { CommunityConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { Community, Member, Prisma } from '../generated/prisma/client.js';
+import type { Channel, Community, Member, Prisma } from '../generated/prisma/client.js';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -32,6 +32,8 @@ export interface EventContext extends CommunityContext {
   member: Member | null;
   /** The same member as stored before this event, or null if unknown until now. */
   memberBefore: Member | null;
+  /** The channel of the event (null for joins and leaves). */
+  channel: Channel | null;
 }
 
 export type EventHandler<T extends CommunityEventType> = (event: EventOfType<T>, ctx: EventContext) => Promise<ActionDraft[]>;

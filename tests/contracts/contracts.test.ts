@@ -40,7 +40,7 @@ describe('CommunityEvent contract', () => {
 describe('Action contract', () => {
   const common = { platform: 'slack', community: 'T1', cause: 'e1' } as const;
 
-  it('accepts every action type of DESIGN §3.2', () => {
+  it('accepts every action type of DESIGN §3.2 and the moderation extensions', () => {
     const message = { text: 'hi **there**', fields: [{ name: 'a', value: 'b' }], buttons: [{ id: 'b1', label: 'Yes', style: 'primary' }], image: { name: 'chart.png', contentType: 'image/png' } };
     const actions = [
       { ...common, type: 'message.send', channel: 'C1', message, key: 'poll:1' },
@@ -51,6 +51,9 @@ describe('Action contract', () => {
       { ...common, type: 'member.timeout', member: 'U1', seconds: 600, reason: 'flood' },
       { ...common, type: 'member.kick', member: 'U1', reason: 'r' },
       { ...common, type: 'member.ban', member: 'U1', reason: 'r' },
+      { ...common, type: 'member.untimeout', member: 'U1', reason: 'r' },
+      { ...common, type: 'member.unban', member: 'U1', reason: 'r' },
+      { ...common, type: 'entry.restrict', mode: 'lock', reason: 'raid' },
       { ...common, type: 'role.add', member: 'U1', role: 'regular', reason: 'r' },
       { ...common, type: 'role.remove', member: 'U1', role: 'regular', reason: 'r' },
     ];

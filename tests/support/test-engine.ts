@@ -7,7 +7,8 @@ import { silentLogger } from '../../src/core/logger.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { createScratchPostgres, openDatabase, type Database } from '../../src/db/index.js';
 import type { Capability } from '../../src/engine/capability.js';
-import { allCapabilities } from '../../src/engine/capabilities.js';
+import { createCapabilities } from '../../src/engine/capabilities.js';
+import { InMemoryRateCounters } from '../../src/engine/moderation/automod/index.js';
 import { Engine } from '../../src/engine/pipeline.js';
 import { VirtualTimeScheduler } from '../../src/jobs/in-process-scheduler.js';
 
@@ -63,7 +64,7 @@ export async function createTestEngine(kind: DatabaseKind, options: TestEngineOp
     clock,
     scheduler,
     logger: silentLogger,
-    capabilities: options.capabilities ?? allCapabilities,
+    capabilities: options.capabilities ?? createCapabilities({ counters: new InMemoryRateCounters() }),
   });
   return {
     engine,

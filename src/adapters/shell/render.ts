@@ -7,9 +7,10 @@ export interface Names {
 
 const BOT = 'guyub';
 
-/** Turns `<@id>` and `<#id>` into readable `@Name` and `#name`. */
+/** Turns `<@id>`, `<@&role>` and `<#id>` into readable `@Name`, `@role` and `#name`. */
 function resolveMentions(text: string, names: Names): string {
   return text
+    .replace(/<@&([^>]+)>/g, (_, role: string) => `@${role}`)
     .replace(/<@([^>]+)>/g, (_, id: string) => `@${names.member(id) ?? id}`)
     .replace(/<#([^>]+)>/g, (_, id: string) => `#${names.channel(id) ?? id}`);
 }
@@ -44,6 +45,12 @@ export function renderAction(action: Action, names: Names): string {
       return `[${BOT} kicked ${member(action.member)}: ${action.reason}]`;
     case 'member.ban':
       return `[${BOT} banned ${member(action.member)}: ${action.reason}]`;
+    case 'member.untimeout':
+      return `[${BOT} lifted the timeout of ${member(action.member)}: ${action.reason}]`;
+    case 'member.unban':
+      return `[${BOT} unbanned ${member(action.member)}: ${action.reason}]`;
+    case 'entry.restrict':
+      return `[${BOT} ${action.mode === 'lock' ? 'locked' : 'slowed'} the entry to the community: ${action.reason}]`;
     case 'role.add':
       return `[${BOT} gave ${member(action.member)} the role ${action.role}: ${action.reason}]`;
     case 'role.remove':

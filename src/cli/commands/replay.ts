@@ -3,6 +3,7 @@ import { replayFile } from '../../adapters/replay/replay-file.js';
 import { VirtualClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/index.js';
+import { InMemoryRateCounters } from '../../engine/moderation/automod/index.js';
 import { VirtualTimeScheduler } from '../../jobs/in-process-scheduler.js';
 import { EXIT, UsageError } from '../errors.js';
 import { createEngine, loadRunConfig } from '../runtime.js';
@@ -33,7 +34,7 @@ export async function replayCommand(file: string, options: ReplayCommandOptions)
     const scheduler = new VirtualTimeScheduler(clock, {
       onError: (err, job) => process.stderr.write(`job ${job.id} (${job.name}) failed: ${(err as Error)?.message ?? String(err)}\n`),
     });
-    const engine = createEngine({ prisma: database.prisma, config, clock, scheduler, logger });
+    const engine = createEngine({ prisma: database.prisma, config, clock, scheduler, logger, counters: new InMemoryRateCounters() });
     const summary = await replayFile({ file, engine, clock, scheduler, logger, until, json: Boolean(options.json), out: process.stdout, err: process.stderr });
     process.stderr.write(
       `replayed ${summary.events} events (${summary.duplicates} duplicate, ${summary.failedEvents} failed, ${summary.badLines} bad lines): ${summary.actions} actions\n`,

@@ -4,7 +4,7 @@ import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/index.js';
 import { RealTimeScheduler } from '../../jobs/in-process-scheduler.js';
 import { RuntimeFailure } from '../errors.js';
-import { createEngine, loadRunConfig } from '../runtime.js';
+import { createEngine, createRateCounters, loadRunConfig } from '../runtime.js';
 
 /** Which platforms the environment has credentials for. */
 function configuredPlatforms(env: NodeJS.ProcessEnv): string[] {
@@ -27,8 +27,9 @@ export async function startCommand(): Promise<number> {
   const logger = createLogger({ pretty: true, level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? 'data' });
   const scheduler = new RealTimeScheduler(systemClock, { onError: (err, job) => logger.error({ err, job: job.id }, 'scheduled job failed') });
+  const rate = await createRateCounters(process.env.REDIS_URL, logger);
   try {
-    const engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger });
+    const engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters });
     const shell = new ShellSession({
       engine,
       prisma: database.prisma,
@@ -44,6 +45,7 @@ export async function startCommand(): Promise<number> {
     await shell.run();
   } finally {
     await scheduler.stop();
+    await rate.close();
     await database.close();
   }
   return 0;

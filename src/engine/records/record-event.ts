@@ -1,5 +1,5 @@
 import type { CommunityEvent, MemberRef } from '../../contracts/index.js';
-import type { Community, Member } from '../../generated/prisma/client.js';
+import type { Channel, Community, Member } from '../../generated/prisma/client.js';
 import type { Tx } from '../capability.js';
 
 /** The member an event is about: its author, joiner, invoker or reactor. */
@@ -47,19 +47,19 @@ async function upsertMember(tx: Tx, community: Community, ref: MemberRef, event:
   });
 }
 
-async function upsertChannel(tx: Tx, community: Community, externalId: string, name: string | undefined): Promise<number> {
-  const channel = await tx.channel.upsert({
+async function upsertChannel(tx: Tx, community: Community, externalId: string, name: string | undefined): Promise<Channel> {
+  return tx.channel.upsert({
     where: { communityId_externalId: { communityId: community.id, externalId } },
     create: { communityId: community.id, externalId, name: name ?? externalId },
     update: name ? { name } : {},
-    select: { id: true },
   });
-  return channel.id;
 }
 
 export interface RecordedEvent {
   member: Member | null;
   memberBefore: Member | null;
+  /** The channel the event happened in, when it has one. */
+  channel: Channel | null;
 }
 
 /**
@@ -73,15 +73,15 @@ export async function recordEvent(tx: Tx, community: Community, event: Community
     : null;
   const member = ref ? await upsertMember(tx, community, ref, event) : null;
   const channelName = typeof event.channelName === 'string' ? event.channelName : undefined;
+  const channel = event.type === 'member.joined' || event.type === 'member.left' ? null : await upsertChannel(tx, community, event.channel, channelName);
 
   switch (event.type) {
     case 'message.created': {
-      const channelId = await upsertChannel(tx, community, event.channel, channelName);
       await tx.message.createMany({
         data: [
           {
             communityId: community.id,
-            channelId,
+            channelId: channel!.id,
             authorId: member!.id,
             externalId: event.id,
             text: event.text,
@@ -97,27 +97,19 @@ export async function recordEvent(tx: Tx, community: Community, event: Community
       break;
     }
     case 'message.edited':
-      await upsertChannel(tx, community, event.channel, channelName);
       await tx.message.updateMany({
         where: { communityId: community.id, externalId: event.messageId },
         data: { text: event.text, editedAt: new Date(event.at) },
       });
       break;
     case 'message.deleted':
-      await upsertChannel(tx, community, event.channel, channelName);
       await tx.message.updateMany({
         where: { communityId: community.id, externalId: event.messageId },
         data: { deletedAt: new Date(event.at) },
       });
       break;
-    case 'reaction.added':
-    case 'command.invoked':
-    case 'component.used':
-      await upsertChannel(tx, community, event.channel, channelName);
-      break;
-    case 'member.joined':
-    case 'member.left':
+    default:
       break;
   }
-  return { member, memberBefore };
+  return { member, memberBefore, channel };
 }

@@ -1,0 +1,34 @@
+import type { EventOfType } from '../../contracts/index.js';
+
+/**
+ * A command's arguments by name: named options first (Discord and Slack send those), then the
+ * free `text` (the shell, Slack's plain slash-command text) split into the remaining names in
+ * order, the last name taking the rest of the text. `/warn ayu spamming links` gives
+ * { member: 'ayu', reason: 'spamming links' }.
+ */
+export function commandArgs<N extends string>(event: EventOfType<'command.invoked'>, names: readonly (N & Exclude<N, 'text'>)[]): Partial<Record<N, string>> {
+  const args: Partial<Record<N, string>> = {};
+  for (const name of names) {
+    const value = event.options[name];
+    if (value !== undefined && value !== '') args[name] = String(value);
+  }
+  let rest = typeof event.options.text === 'string' ? event.options.text.trim() : '';
+  const missing = names.filter((name) => args[name] === undefined);
+  missing.forEach((name, i) => {
+    if (!rest) return;
+    if (i === missing.length - 1) {
+      args[name] = rest;
+      rest = '';
+      return;
+    }
+    const match = /^(\S+)\s*([\s\S]*)$/.exec(rest);
+    args[name] = match?.[1];
+    rest = match?.[2] ?? '';
+  });
+  return args;
+}
+
+/** A member reference as typed: an id, `<@id>`, `<@!id>` or `@name`. */
+export function memberReference(raw: string): string {
+  return raw.trim().replace(/^<@!?/, '').replace(/>$/, '').replace(/^@/, '');
+}
