@@ -6,7 +6,7 @@ import { neutralizeMentions, truncate } from '../format/neutralize-mentions.js';
 import { isModerator } from '../permissions.js';
 import { resolveAutomodRules, testText } from './automod/index.js';
 import { caseCard, recordCase, summarizeCase } from './case-flow.js';
-import { commandArgs, memberReference } from './command-args.js';
+import { commandArgs, memberReference } from '../command-args.js';
 import { activePoints, findCase, listCases, membersWithPoints, openCase, pardonCase, type CaseWithPeople } from './ledger.js';
 
 type Command = EventOfType<'command.invoked'>;

@@ -1,4 +1,4 @@
-import type { EventOfType } from '../../contracts/index.js';
+import type { EventOfType } from '../contracts/index.js';
 
 /**
  * A command's arguments by name: named options first (Discord and Slack send those), then the
