@@ -9,7 +9,8 @@ export type Tx = Prisma.TransactionClient;
 /** Work a handler asks for; carried out only after its transaction commits. */
 export type DeferredJob =
   | { kind: 'schedule'; id: string; name: string; runAt: Date; payload: Record<string, unknown> }
-  | { kind: 'cancel'; id: string };
+  | { kind: 'cancel'; id: string }
+  | { kind: 'repeat'; id: string; name: string; cron: string; timeZone: string; payload: Record<string, unknown> };
 
 /** What every handler gets: the transaction, the community, its config and the clock. */
 export interface CommunityContext {
@@ -23,6 +24,8 @@ export interface CommunityContext {
   /** Schedules a job of this community after commit; `id` makes it idempotent and cancellable. */
   schedule(job: { id: string; name: string; runAt: Date; payload?: Record<string, unknown> }): void;
   cancel(id: string): void;
+  /** Runs a job at every occurrence of a cron pattern, in the community's time zone unless given; after commit, idempotent per `id`. */
+  repeat(job: { id: string; name: string; cron: string; timeZone?: string; payload?: Record<string, unknown> }): void;
   /** Translates one of the bot's own strings in the community's locale. */
   t(key: string, variables?: Record<string, string | number>): string;
 }
@@ -49,6 +52,14 @@ export interface Capability {
   name: string;
   on?: { [T in CommunityEventType]?: EventHandler<T> };
   jobs?: Record<string, JobHandler>;
+  /**
+   * Re-arms the capability's timers from the database, once per community per process: the
+   * in-process scheduler forgets its jobs on a restart. The engine calls it for every stored
+   * community in `Engine.recover()` (at start) and for any other community the first time
+   * one of its events or jobs arrives. It only schedules (`ctx.schedule`, `ctx.repeat`);
+   * scheduling an id again replaces the job, so running it twice is harmless.
+   */
+  recover?: (ctx: CommunityContext) => Promise<void>;
 }
 
 export type AnyEventHandler = (event: CommunityEvent, ctx: EventContext) => Promise<ActionDraft[]>;

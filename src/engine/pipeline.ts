@@ -50,6 +50,8 @@ export class Engine {
   readonly #communities = new Map<string, Community>();
   readonly #eventHandlers = new Map<string, { capability: string; handler: AnyEventHandler }[]>();
   readonly #jobHandlers = new Map<string, JobHandler>();
+  /** Communities whose capabilities have re-armed their timers in this process. */
+  readonly #recovered = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {
     for (const capability of options.capabilities) {
@@ -95,6 +97,7 @@ export class Engine {
     const payload = JobPayloadSchema.parse(job.payload);
     return this.#queue.run(`${payload.platform}:${payload.community}`, async () => {
       const community = await this.#community(payload.platform, payload.community, undefined);
+      await this.#recoverOnce(community);
       const config = this.options.config.for(payload.platform, payload.community);
       const deferred: DeferredJob[] = [];
       const dedupeId = `job:${job.id}@${job.dueAt.toISOString()}`;
@@ -112,6 +115,21 @@ export class Engine {
     });
   }
 
+  /**
+   * Runs every capability's `recover` for every community in the database (see Capability):
+   * call it once at start, after `attachJobs`, so that timers lost with the previous process
+   * (a poll's deadline, a repeating job) are armed again. Returns the number of communities.
+   */
+  async recover(): Promise<number> {
+    const communities = await this.options.prisma.community.findMany({ orderBy: { id: 'asc' } });
+    for (const community of communities) {
+      const key = `${community.platform}:${community.externalId}`;
+      if (!this.#communities.has(key)) this.#communities.set(key, community);
+      await this.#queue.run(key, () => this.#recoverOnce(community));
+    }
+    return communities.length;
+  }
+
   /** Resolves once every event and job queued so far has been handled. */
   idle(): Promise<void> {
     return this.#queue.idle();
@@ -121,6 +139,7 @@ export class Engine {
     const { logger } = this.options;
     const communityName = typeof event.communityName === 'string' ? event.communityName : undefined;
     const community = await this.#community(event.platform, event.community, communityName);
+    await this.#recoverOnce(community);
     const config = this.options.config.for(event.platform, event.community);
     const deferred: DeferredJob[] = [];
     try {
@@ -163,6 +182,24 @@ export class Engine {
     }
   }
 
+  /** The capabilities' `recover` hooks for one community, the first time this process meets it (inside its queue). */
+  async #recoverOnce(community: Community): Promise<void> {
+    const key = `${community.platform}:${community.externalId}`;
+    if (this.#recovered.has(key)) return;
+    this.#recovered.add(key);
+    const config = this.options.config.for(community.platform, community.externalId);
+    for (const capability of this.options.capabilities) {
+      if (!capability.recover) continue;
+      const deferred: DeferredJob[] = [];
+      try {
+        await this.options.prisma.$transaction((tx) => capability.recover!(this.#context(tx, community, config, deferred)), { maxWait: 10_000, timeout: 60_000 });
+        await this.#applyDeferred(community, deferred);
+      } catch (error) {
+        this.options.logger.error({ err: error, capability: capability.name, community: community.externalId }, 'recovering scheduled work failed');
+      }
+    }
+  }
+
   /** Inserts the ProcessedEvent row; false when it already existed (a retried delivery). */
   async #markProcessed(tx: Tx, community: Community, eventId: string, type: string, occurredAt: Date): Promise<boolean> {
     const { count } = await tx.processedEvent.createMany({
@@ -190,6 +227,9 @@ export class Engine {
       cancel(id) {
         deferred.push({ kind: 'cancel', id });
       },
+      repeat(job) {
+        deferred.push({ kind: 'repeat', id: job.id, name: job.name, cron: job.cron, timeZone: job.timeZone ?? config.timeZone, payload: job.payload ?? {} });
+      },
       t: (key, variables) => translate(config.locale, key, variables),
     };
   }
@@ -199,6 +239,14 @@ export class Engine {
     const scope = `${community.platform}:${community.externalId}`;
     for (const job of deferred) {
       if (job.kind === 'cancel') await scheduler.cancel(`${scope}:${job.id}`);
+      else if (job.kind === 'repeat')
+        await scheduler.repeat({
+          id: `${scope}:${job.id}`,
+          name: job.name,
+          cron: job.cron,
+          timeZone: job.timeZone,
+          payload: { ...job.payload, platform: community.platform, community: community.externalId },
+        });
       else
         await scheduler.schedule({
           id: `${scope}:${job.id}`,
