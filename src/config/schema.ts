@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AutomodConfigSchema } from '../engine/moderation/automod/config.js';
 import { ModerationConfigSchema } from '../engine/moderation/config.js';
+import { QuestionsConfigSchema } from '../engine/questions/config.js';
 
 export const LocaleSchema = z.enum(['en', 'id']);
 export type Locale = z.infer<typeof LocaleSchema>;
@@ -78,6 +79,8 @@ export const CommunityConfigSchema = z.strictObject({
   moderation: ModerationConfigSchema,
   /** Automatic rules: a preset, then community-wide and per-channel overrides. */
   automod: AutomodConfigSchema,
+  /** Question detection, answer tracking, topic routing and escalation. */
+  questions: QuestionsConfigSchema,
 });
 
 export type CommunityConfig = z.infer<typeof CommunityConfigSchema>;

@@ -1,6 +1,7 @@
 import type { Capability } from './capability.js';
 import type { RateCounters } from './moderation/automod/index.js';
 import { moderation } from './moderation/index.js';
+import { questions } from './questions/index.js';
 import { welcome } from './welcome/index.js';
 
 /** What capabilities need from the running process. */
@@ -11,5 +12,5 @@ export interface CapabilityDeps {
 
 /** Every capability the engine runs, in the order their handlers see an event. */
 export function createCapabilities(deps: CapabilityDeps): readonly Capability[] {
-  return [moderation({ counters: deps.counters }), welcome];
+  return [moderation({ counters: deps.counters }), welcome, questions];
 }

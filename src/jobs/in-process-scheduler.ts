@@ -65,6 +65,11 @@ abstract class PendingJobs implements Scheduler {
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
 
+  /** Ids of the jobs waiting to run (diagnostics, and tests that a cancelled job is gone). */
+  async pendingJobIds(): Promise<string[]> {
+    return [...this.pending.keys()];
+  }
+
   protected put(job: PendingJob): void {
     this.pending.set(job.id, job);
     this.changed();
