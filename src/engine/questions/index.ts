@@ -2,6 +2,7 @@ import type { Capability } from '../capability.js';
 import { handleQuestionCommand } from './commands.js';
 import { ESCALATE_JOB, escalateUnansweredQuestion } from './escalate.js';
 import { resolveByReaction, trackQuestion } from './lifecycle.js';
+import { rearmEscalations } from './recover.js';
 
 export { QuestionsConfigSchema, type QuestionsConfig } from './config.js';
 export { questionStats, type QuestionStats } from './stats.js';
@@ -19,4 +20,5 @@ export const questions: Capability = {
     'command.invoked': handleQuestionCommand,
   },
   jobs: { [ESCALATE_JOB]: escalateUnansweredQuestion },
+  recover: rearmEscalations,
 };

@@ -7,6 +7,11 @@ import { ActionSchema, type Action } from '../../../src/contracts/index.js';
 import { packageRoot } from '../../../src/core/paths.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { questionStats } from '../../../src/engine/questions/index.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { createCapabilities } from '../../../src/engine/capabilities.js';
+import { InMemoryRateCounters } from '../../../src/engine/moderation/automod/index.js';
+import { Engine } from '../../../src/engine/pipeline.js';
+import { VirtualTimeScheduler } from '../../../src/jobs/in-process-scheduler.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
 
 const fixtures = path.join(packageRoot, 'tests/fixtures/questions');
@@ -140,5 +145,21 @@ describe('question lifecycle', () => {
     expect(assigned[1]).toMatchObject({ member: 'budi', message: { text: '<@mod> asked you to take a question in <#general>:' } });
     const refused = await send('2026-11-02T10:03:00Z', { type: 'command.invoked', channel: 'general', member: ayu, command: 'assign', options: { member: 'budi', message: 'q1' } });
     expect(refused.map((a) => a.type === 'reply.ephemeral' && a.message.text)).toEqual(['Only moderators and question teams can assign questions.']);
+  });
+
+  it('re-arms the escalation of a waiting question after a restart, and escalates it once', async () => {
+    await send('2026-11-02T10:00:00Z', { id: 'q1', type: 'message.created', channel: 'general', author: ayu, text: 'where are the API docs?' });
+    // A new process on the same database: its in-process scheduler starts empty.
+    const scheduler = new VirtualTimeScheduler(t.clock);
+    const second = new Engine({ prisma: t.database.prisma, config: loadConfig(), clock: t.clock, scheduler, logger: silentLogger, capabilities: createCapabilities({ counters: new InMemoryRateCounters() }) });
+    const delivered: Action[] = [];
+    second.attachJobs(async (actions) => void delivered.push(...actions));
+    await second.recover();
+    expect(await scheduler.pendingJobIds()).toEqual(['discord:g1:question:1:escalation']);
+    await scheduler.runUntil(new Date('2026-11-02T13:00:00Z'));
+    expect(delivered.map((a) => a.type === 'message.send' && a.channel)).toEqual(['questions']);
+    await second.recover();
+    await scheduler.runUntil(new Date('2026-11-02T13:30:00Z'));
+    expect(delivered).toHaveLength(1);
   });
 });
