@@ -6,7 +6,8 @@ import { neutralizeMentions, truncate } from '../format/neutralize-mentions.js';
 import { isModerator } from '../permissions.js';
 import { resolveAutomodRules, testText } from './automod/index.js';
 import { caseCard, recordCase, summarizeCase } from './case-flow.js';
-import { commandArgs, memberReference } from '../command-args.js';
+import { commandArgs } from '../command-args.js';
+import { findMemberByReference } from '../records/index.js';
 import { activePoints, findCase, listCases, membersWithPoints, openCase, pardonCase, type CaseWithPeople } from './ledger.js';
 
 type Command = EventOfType<'command.invoked'>;
@@ -22,18 +23,10 @@ const reply = (event: Command, text: string, extra: Partial<{ fields: { name: st
   message: { text, ...extra },
 });
 
-async function findMember(ctx: EventContext, raw: string): Promise<Member | null> {
-  const ref = memberReference(raw);
-  return (
-    (await ctx.tx.member.findUnique({ where: { communityId_externalId: { communityId: ctx.community.id, externalId: ref } } })) ??
-    (await ctx.tx.member.findFirst({ where: { communityId: ctx.community.id, name: { equals: ref, mode: 'insensitive' } }, orderBy: { id: 'asc' } }))
-  );
-}
-
 /** Resolves the target member, refusing unknown members, oneself and (for sanctions) moderators. */
 async function targetOf(event: Command, ctx: EventContext, raw: string | undefined, protect: boolean): Promise<Member | ActionDraft> {
   if (!raw) return reply(event, ctx.t('moderation.needsMember', { command: event.command }));
-  const target = await findMember(ctx, raw);
+  const target = await findMemberByReference(ctx.tx, ctx.community.id, raw);
   if (!target) return reply(event, ctx.t('moderation.unknownMember', { member: neutralizeMentions(raw) }));
   if (protect && target.externalId === event.member.id) return reply(event, ctx.t('moderation.notYourself', { command: event.command }));
   if (protect && isModerator(target.roles, ctx.config)) {

@@ -4,6 +4,7 @@ import type { EventContext } from '../capability.js';
 import { commandArgs } from '../command-args.js';
 import { neutralizeMentions, truncate } from '../format/neutralize-mentions.js';
 import { isModerator } from '../permissions.js';
+import { findMemberByReference } from '../records/index.js';
 import { markResolved } from './lifecycle.js';
 
 type Command = EventOfType<'command.invoked'>;
@@ -70,10 +71,7 @@ const assign = async (event: Command, ctx: EventContext): Promise<ActionDraft[]>
   if (!isHelperStaff(event.member.roles, ctx)) return [reply(event, ctx.t('questions.onlyTeam'))];
   const args = commandArgs(event, ['member', 'message'] as const);
   if (!args.member) return [reply(event, ctx.t('questions.needsMember'))];
-  const ref = args.member.replace(/^<@!?/, '').replace(/>$/, '').replace(/^@/, '');
-  const assignee =
-    (await ctx.tx.member.findUnique({ where: { communityId_externalId: { communityId: ctx.community.id, externalId: ref } } })) ??
-    (await ctx.tx.member.findFirst({ where: { communityId: ctx.community.id, name: { equals: ref, mode: 'insensitive' } } }));
+  const assignee = await findMemberByReference(ctx.tx, ctx.community.id, args.member);
   if (!assignee) return [reply(event, ctx.t('questions.unknownMember', { member: neutralizeMentions(args.member) }))];
   const question = await targetQuestion(event, ctx, args.message);
   if (!question || question.status === 'resolved') return [reply(event, ctx.t('questions.notFound'))];
