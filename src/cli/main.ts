@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { packageRoot } from '../core/paths.js';
+import { RedisUnreachableError } from '../core/redis.js';
 import { DatabaseUnreachableError } from '../db/index.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
@@ -22,7 +23,7 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`guyub: ${error.message}\n`);
     return EXIT.badInput;
   }
-  if (error instanceof DatabaseUnreachableError || error instanceof RuntimeFailure) {
+  if (error instanceof DatabaseUnreachableError || error instanceof RedisUnreachableError || error instanceof RuntimeFailure) {
     process.stderr.write(`guyub: ${error.message}\n`);
     return EXIT.failure;
   }

@@ -23,7 +23,7 @@ interface Result {
 /** Runs the guyub command line from source, as `npx guyub` would from the build. */
 async function guyub(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...options.env };
-  for (const key of ['DATABASE_URL', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'GUYUB_CONFIG']) if (!options.env?.[key]) delete env[key];
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'GUYUB_CONFIG']) if (!options.env?.[key]) delete env[key];
   const child = run(process.execPath, ['--import', tsxLoader, path.join(packageRoot, 'src/cli/main.ts'), ...args], { env, cwd: temp, timeout: 60_000 });
   if (options.input !== undefined) {
     child.child.stdin?.end(options.input);
@@ -119,6 +119,21 @@ describe('guyub start', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('127.0.0.1:1');
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('says in one line which Redis it cannot reach, without the password, and exits 1', async () => {
+    const result = await guyub(['start'], { env: { REDIS_URL: 'redis://:hunter2@127.0.0.1:1' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'guyub: Redis at 127.0.0.1:1 refused the connection (nothing listening): check that Redis is running there and that REDIS_URL points to it.',
+    ]);
+  });
+
+  it('runs the shell with jobs on BullMQ when REDIS_URL is set', async () => {
+    const result = await guyub(['start'], { env: { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_DIR: path.join(temp, 'data-redis') }, input: '/join Ayu\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Welcome to the guyub shell, @Ayu!');
+    expect(result.stderr).toBe('');
   });
 
   it('refuses to pretend a platform adapter runs when a token is set, without printing the token', async () => {

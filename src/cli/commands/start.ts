@@ -2,9 +2,8 @@ import { ShellSession, SHELL_COMMUNITY } from '../../adapters/shell/shell-sessio
 import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/index.js';
-import { RealTimeScheduler } from '../../jobs/in-process-scheduler.js';
 import { RuntimeFailure } from '../errors.js';
-import { createEngine, createRateCounters, loadRunConfig } from '../runtime.js';
+import { createEngine, createRateCounters, createScheduler, loadRunConfig } from '../runtime.js';
 
 /** Which platforms the environment has credentials for. */
 function configuredPlatforms(env: NodeJS.ProcessEnv): string[] {
@@ -26,9 +25,13 @@ export async function startCommand(): Promise<number> {
   // The shell is a conversation on stdout: logs go to stderr, and only warnings unless asked.
   const logger = createLogger({ pretty: true, level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? 'data' });
-  const scheduler = new RealTimeScheduler(systemClock, { onError: (err, job) => logger.error({ err, job: job.id }, 'scheduled job failed') });
-  const rate = await createRateCounters(process.env.REDIS_URL, logger);
+  let jobs: Awaited<ReturnType<typeof createScheduler>> | undefined;
+  let rate: Awaited<ReturnType<typeof createRateCounters>> | undefined;
   try {
+    // BullMQ when REDIS_URL is set, in-process otherwise; one clear line when Redis is unreachable.
+    jobs = await createScheduler(process.env.REDIS_URL, { logger, clock: systemClock });
+    rate = await createRateCounters(process.env.REDIS_URL, logger);
+    const { scheduler } = jobs;
     const engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters });
     const shell = new ShellSession({
       engine,
@@ -44,8 +47,9 @@ export async function startCommand(): Promise<number> {
     await scheduler.start();
     await shell.run();
   } finally {
-    await scheduler.stop();
-    await rate.close();
+    // The scheduler first: it waits for running jobs, which use the counters and the database.
+    await jobs?.close();
+    await rate?.close();
     await database.close();
   }
   return 0;
