@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AutomodConfigSchema } from '../engine/moderation/automod/config.js';
 import { ModerationConfigSchema } from '../engine/moderation/config.js';
+import { FeedbackConfigSchema } from '../engine/feedback/config.js';
+import { PollsConfigSchema } from '../engine/polls/config.js';
 import { QuestionsConfigSchema } from '../engine/questions/config.js';
 
 export const LocaleSchema = z.enum(['en', 'id']);
@@ -79,6 +81,10 @@ export const CommunityConfigSchema = z.strictObject({
   moderation: ModerationConfigSchema,
   /** Automatic rules: a preset, then community-wide and per-channel overrides. */
   automod: AutomodConfigSchema,
+  /** /poll: limits, coalesced tally edits, result charts, recurring polls. */
+  polls: PollsConfigSchema,
+  /** /feedback: categories routed to their teams' channels, who may change a status. */
+  feedback: FeedbackConfigSchema,
   /** Question detection, answer tracking, topic routing and escalation. */
   questions: QuestionsConfigSchema,
 });

@@ -18,8 +18,9 @@ function resolveMentions(text: string, names: Names): string {
 function renderMessage(message: NeutralMessage, names: Names): string {
   const lines = [resolveMentions(message.text, names)];
   for (const field of message.fields ?? []) lines.push(`  ${field.name}: ${resolveMentions(field.value, names)}`);
-  if (message.buttons?.length) lines.push(`  ${message.buttons.map((b) => `[${b.label}]`).join(' ')}`);
-  if (message.image) lines.push(`  (image: ${message.image.name})`);
+  // Each button with its id, which `/press <id>` in the shell clicks.
+  if (message.buttons?.length) lines.push(`  ${message.buttons.map((b) => `[${b.label} ‹${b.id}›]`).join(' ')}`);
+  if (message.image) lines.push(`  (image: ${message.image.name}${typeof message.image.storedImageId === 'number' ? `, stored image ${message.image.storedImageId}` : ''})`);
   return lines.join('\n');
 }
 

@@ -174,6 +174,21 @@ export class ShellSession implements ActionExecutor {
         this.#channel = (parsed.args[0] ?? 'general').replace(/^#/, '');
         this.#print(this.#t('shell.channel', { channel: this.#channel }));
         return true;
+      case 'press': {
+        // A click on a button the bot showed: its id is printed in ‹…› after the label.
+        // Taken from the raw line: an id like poll:1:2:ab would otherwise parse as a key:value option.
+        const componentId = line.trim().slice(1).replace(/^press\s*/i, '').trim().replace(/^‹|›$/g, '');
+        if (!componentId) {
+          this.#print(this.#t('shell.pressNeedsId'));
+          return true;
+        }
+        if (!this.#speaker) {
+          this.#print(this.#t('shell.noSpeaker'));
+          return true;
+        }
+        await this.#send(this.#event({ type: 'component.used', channel: this.#channel, member: this.#speaker, componentId }));
+        return true;
+      }
       case 'members': {
         const members = await this.options.prisma.member.findMany({
           where: { community: { platform: 'shell', externalId: SHELL_COMMUNITY }, leftAt: null },

@@ -1,0 +1,82 @@
+/**
+ * The results bar chart as a PNG: chart.js drawing on @napi-rs/canvas (a prebuilt native
+ * canvas, no browser). No animation, a fixed size and pixel ratio and the system's fonts
+ * (nothing fetched), so the same results give the same image. Both libraries are loaded on
+ * first use: where the canvas cannot load (a platform without its prebuilt binary) the caller
+ * posts the results without a chart.
+ */
+export interface ChartInput {
+  title: string;
+  labels: string[];
+  values: number[];
+}
+
+export interface RenderedChart {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+export const CHART_WIDTH = 800;
+const ROW_HEIGHT = 48;
+const CHROME_HEIGHT = 110;
+const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
+const BAR_COLOR = '#5865F2';
+const WINNER_COLOR = '#3BA55C';
+
+type Libraries = { createCanvas: typeof import('@napi-rs/canvas').createCanvas; Chart: typeof import('chart.js').Chart };
+let libraries: Promise<Libraries> | undefined;
+
+async function load(): Promise<Libraries> {
+  const [canvas, chartjs] = await Promise.all([import('@napi-rs/canvas'), import('chart.js')]);
+  const { Chart, BarController, BarElement, CategoryScale, LinearScale, Title } = chartjs;
+  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title);
+  return { createCanvas: canvas.createCanvas, Chart };
+}
+
+const shorten = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+
+export async function renderBarChart(input: ChartInput): Promise<RenderedChart> {
+  libraries ??= load().catch((error: unknown) => {
+    libraries = undefined;
+    throw error;
+  });
+  const { createCanvas, Chart } = await libraries;
+  const width = CHART_WIDTH;
+  const height = CHROME_HEIGHT + ROW_HEIGHT * input.labels.length;
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  // A white background: the PNG would otherwise be transparent, unreadable in dark themes.
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  const max = Math.max(0, ...input.values);
+  const chart = new Chart(context as unknown as ConstructorParameters<typeof Chart>[0], {
+    type: 'bar',
+    data: {
+      labels: input.labels.map((label) => shorten(label, 40)),
+      datasets: [{ data: input.values, backgroundColor: input.values.map((v) => (v === max && max > 0 ? WINNER_COLOR : BAR_COLOR)), borderRadius: 4 }],
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: false,
+      devicePixelRatio: 1,
+      events: [],
+      font: { family: FONT, size: 14 },
+      layout: { padding: { left: 8, right: 24, top: 8, bottom: 8 } },
+      scales: {
+        x: { beginAtZero: true, suggestedMax: Math.max(1, max), ticks: { precision: 0, font: { family: FONT, size: 13 } } },
+        y: { ticks: { font: { family: FONT, size: 14 } } },
+      },
+      plugins: {
+        legend: { display: false },
+        title: { display: true, text: shorten(input.title, 90), font: { family: FONT, size: 17, weight: 'bold' }, color: '#222222' },
+      },
+    },
+  });
+  try {
+    return { png: canvas.toBuffer('image/png'), width, height };
+  } finally {
+    chart.destroy();
+  }
+}
