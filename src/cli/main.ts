@@ -7,6 +7,7 @@ import { RedisUnreachableError } from '../core/redis.js';
 import { DatabaseUnreachableError } from '../db/index.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
+import { feedbackExportCommand } from './commands/feedback-export.js';
 import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
 import { EXIT, RuntimeFailure, UsageError } from './errors.js';
@@ -61,6 +62,18 @@ program
 
 const db = program.command('db').description('database maintenance');
 db.command('migrate').description('apply pending migrations to DATABASE_URL (or the embedded database)').action(run(dbMigrateCommand));
+
+const feedback = program.command('feedback').description('feedback for the product team');
+feedback
+  .command('export')
+  .description('every feedback item as CSV, from DATABASE_URL (or the embedded database in DATA_DIR)')
+  .option('--out <file>', 'write the CSV to this file instead of stdout')
+  .option('--platform <platform>', 'only this platform: discord, slack or shell')
+  .option('--community <id>', 'only this community (its guild or team id)')
+  .option('--since <time>', 'only items created at or after this ISO 8601 time')
+  .option('--category <name>', 'only this category')
+  .option('--status <status>', 'only this status: open, planned, in-progress, done or declined')
+  .action(run(feedbackExportCommand));
 
 const config = program.command('config').description('configuration');
 config

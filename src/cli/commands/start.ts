@@ -44,6 +44,8 @@ export async function startCommand(): Promise<number> {
       interactive: Boolean(process.stdin.isTTY),
     });
     engine.attachJobs((actions) => shell.execute(actions));
+    // Timers the previous run left (a poll's deadline, repeating jobs) are armed again.
+    await engine.recover();
     await scheduler.start();
     await shell.run();
   } finally {
