@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AutomodConfigSchema } from '../engine/moderation/automod/config.js';
+import { EngagementConfigSchema } from '../engine/engagement/config.js';
 import { ModerationConfigSchema } from '../engine/moderation/config.js';
 import { FeedbackConfigSchema } from '../engine/feedback/config.js';
 import { PollsConfigSchema } from '../engine/polls/config.js';
@@ -87,6 +88,8 @@ export const CommunityConfigSchema = z.strictObject({
   feedback: FeedbackConfigSchema,
   /** Question detection, answer tracking, topic routing and escalation. */
   questions: QuestionsConfigSchema,
+  /** Onboarding, introductions, the involvement score, tiers, ambassadors and linked identities. */
+  engagement: EngagementConfigSchema,
 });
 
 export type CommunityConfig = z.infer<typeof CommunityConfigSchema>;

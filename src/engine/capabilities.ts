@@ -1,6 +1,7 @@
 import type { Capability } from './capability.js';
 import type { RateCounters } from './moderation/automod/index.js';
 import { feedback } from './feedback/index.js';
+import { engagement } from './engagement/index.js';
 import { moderation } from './moderation/index.js';
 import { polls } from './polls/index.js';
 import { questions } from './questions/index.js';
@@ -14,5 +15,5 @@ export interface CapabilityDeps {
 
 /** Every capability the engine runs, in the order their handlers see an event. */
 export function createCapabilities(deps: CapabilityDeps): readonly Capability[] {
-  return [moderation({ counters: deps.counters }), welcome, questions, polls, feedback];
+  return [moderation({ counters: deps.counters }), welcome, questions, polls, feedback, engagement];
 }

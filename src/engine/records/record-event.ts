@@ -1,6 +1,7 @@
 import type { CommunityEvent, MemberRef } from '../../contracts/index.js';
 import type { Channel, Community, Member } from '../../generated/prisma/client.js';
 import type { Tx } from '../capability.js';
+import { reclaimForgottenCases } from '../engagement/member-data.js';
 
 /** The member an event is about: its author, joiner, invoker or reactor. */
 export function actorOf(event: CommunityEvent): MemberRef | undefined {
@@ -72,6 +73,8 @@ export async function recordEvent(tx: Tx, community: Community, event: Community
     ? await tx.member.findUnique({ where: { communityId_externalId: { communityId: community.id, externalId: ref.id } } })
     : null;
   const member = ref ? await upsertMember(tx, community, ref, event) : null;
+  // An account that ran /forgetme and came back gets its moderation cases back (engagement).
+  if (member && !memberBefore) await reclaimForgottenCases(tx, community, member);
   const channelName = typeof event.channelName === 'string' ? event.channelName : undefined;
   const channel = event.type === 'member.joined' || event.type === 'member.left' ? null : await upsertChannel(tx, community, event.channel, channelName);
 
@@ -106,6 +109,13 @@ export async function recordEvent(tx: Tx, community: Community, event: Community
       await tx.message.updateMany({
         where: { communityId: community.id, externalId: event.messageId },
         data: { deletedAt: new Date(event.at) },
+      });
+      break;
+    case 'reaction.added':
+      // Reactions received from others count towards the involvement score (engagement).
+      await tx.reaction.createMany({
+        data: [{ communityId: community.id, messageExternalId: event.messageId, memberId: member!.id, emoji: event.emoji, at: new Date(event.at) }],
+        skipDuplicates: true,
       });
       break;
     default:
