@@ -30,7 +30,9 @@ try {
     id: `${community}-poll`, platform: 'discord', community, at: new Date().toISOString(), type: 'command.invoked', channel: 'general',
     member: { id: 'author', name: 'Author' }, command: 'poll', options: { question: 'Busy?', choices: 'red; green; blue; yellow', duration: '1h' },
   });
-  const buttons = created.actions.find((a) => a.type === 'message.send')!.message.buttons!;
+  const actions: Action[] = created.actions;
+  const post = actions.find((a): a is Extract<Action, { type: 'message.send' }> => a.type === 'message.send');
+  const buttons = post!.message.buttons!;
   const start = performance.now();
   const base = Date.now();
   const latencies: number[] = [];

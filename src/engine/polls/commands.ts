@@ -104,7 +104,8 @@ export async function handlePollCommand(event: Command, ctx: EventContext): Prom
   if (event.command === 'poll close') return close(event, ctx, commandArgs(event, ['poll'] as const).poll);
   if (event.command === 'poll results') return results(event, ctx, commandArgs(event, ['poll'] as const).poll);
   if (event.command !== 'poll') return [];
-  if (event.options.question === undefined) {
+  // `close 3` / `results 3` as free text (the shell, Slack), unless it is a question with its choices.
+  if (event.options.question === undefined && event.options.choices === undefined) {
     const args = commandArgs(event, ['sub', 'poll'] as const);
     if (args.sub === 'close') return close(event, ctx, args.poll);
     if (args.sub === 'results') return results(event, ctx, args.poll);
