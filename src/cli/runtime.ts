@@ -24,7 +24,12 @@ export async function createRateCounters(redisUrl: string | undefined, logger: L
   if (!redisUrl) return { counters: new InMemoryRateCounters(), close: async () => {} };
   // One clear line (RedisUnreachableError) when Redis cannot be reached at start.
   const redis = await connectRedis(redisUrl, { maxRetriesPerRequest: 3, onError: (err) => logger.warn({ err }, 'Redis connection problem') });
-  return { counters: new RedisRateCounters(redis), close: async () => void (await redis.quit()) };
+  return { counters: new RedisRateCounters(redis, `${redisPrefix()}:automod:`), close: async () => void (await redis.quit()) };
+}
+
+/** Prefix of every Redis key guyub writes (REDIS_PREFIX, default 'guyub'): several bots, or tests, can share one Redis. */
+function redisPrefix(): string {
+  return process.env.REDIS_PREFIX || 'guyub';
 }
 
 /**
@@ -40,7 +45,7 @@ export async function createScheduler(redisUrl: string | undefined, deps: { logg
   }
   // BullMQ's worker blocks on Redis and wants no per-request retry limit.
   const redis = await connectRedis(redisUrl, { maxRetriesPerRequest: null, onError: (err) => logger.warn({ err }, 'Redis connection problem (jobs)') });
-  const scheduler = new BullMqScheduler({ connection: redis, logger, clock });
+  const scheduler = new BullMqScheduler({ connection: redis, prefix: redisPrefix(), logger, clock });
   return {
     scheduler,
     async close() {

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActionSchema } from '../../src/contracts/index.js';
 import { packageRoot } from '../../src/core/paths.js';
@@ -130,7 +132,18 @@ describe('guyub start', () => {
   });
 
   it('runs the shell with jobs on BullMQ when REDIS_URL is set', async () => {
-    const result = await guyub(['start'], { env: { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', DATA_DIR: path.join(temp, 'data-redis') }, input: '/join Ayu\n' });
+    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const prefix = `guyub-test-${randomUUID()}`;
+    const result = await guyub(['start'], { env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, DATA_DIR: path.join(temp, 'data-redis') }, input: '/join Ayu\n' });
+    const redis = new Redis(redisUrl);
+    try {
+      // Its keys (job schedulers it declared, automod counters) are under its own prefix.
+      const keys = await redis.keys(`${prefix}:*`);
+      expect(keys.some((key) => key.startsWith(`${prefix}:jobs:`))).toBe(true);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Welcome to the guyub shell, @Ayu!');
     expect(result.stderr).toBe('');
