@@ -45,7 +45,10 @@ describe('replaying abuse with the default configuration', () => {
 
   it('does nothing of the kind to the same conversation without the abuse', async () => {
     const actions = await replay('clean.jsonl');
-    expect(actions.filter((a) => a.type !== 'message.send' || a.channel === 'mod-log')).toEqual([]);
-    expect(actions.map((a) => a.type === 'message.send' && a.message.text.slice(0, 11))).toEqual(Array(4).fill('Welcome to '));
+    // Only messages: no deletes, timeouts, kicks or bans; and no case or raid alert among them.
+    expect(actions.filter((a) => a.type !== 'message.send')).toEqual([]);
+    expect(caseCards(actions)).toEqual([]);
+    expect(actions.filter((a) => a.type === 'message.send' && a.message.text.includes('Possible join raid'))).toEqual([]);
+    expect(actions.filter((a) => a.type === 'message.send' && a.message.text.startsWith('Welcome to '))).toHaveLength(4);
   });
 });
