@@ -14,9 +14,10 @@ const CategorySchema = z.strictObject({
 
 export const FeedbackConfigSchema = z.strictObject({
   enabled: z.boolean(),
-  /** Categories by name (lower case), with the team that owns each. */
+  /** Categories by name (lower case), with the team that owns each; `null` removes a default category. */
   categories: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case category name'), CategorySchema)
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case category name'), CategorySchema.nullable())
+    .transform((categories) => Object.fromEntries(Object.entries(categories).filter((entry): entry is [string, z.infer<typeof CategorySchema>] => entry[1] !== null)))
     .refine((c) => Object.keys(c).length > 0, 'at least one category')
     .refine((c) => !Object.keys(c).some((name) => (FEEDBACK_SUBCOMMANDS as readonly string[]).includes(name)), {
       message: `a category may not be named ${FEEDBACK_SUBCOMMANDS.join(', ')} (they are /feedback subcommands)`,
