@@ -56,8 +56,8 @@ describe('introductions', () => {
     expect(Community.answer(await press(first.member!, yes.replace(/:[0-9a-f]{12}:/, ':ffffffffffff:')))).toBe('This button is not valid (unknown or outdated introduction).');
   });
 
-  it('sends new members the onboarding checklist and notes their introduction', async () => {
-    c = await Community.open('pglite', { config, start });
+  it('sends new members the onboarding checklist when enabled, and notes their introduction', async () => {
+    c = await Community.open('pglite', { config: `${config}  onboarding: { enabled: true }\n`, start });
     const joined = await c.send(start, { type: 'member.joined', member: ayu });
     const dm = joined.find((a) => a.type === 'message.send' && a.member === 'ayu' && a.message.text.includes('/interests'));
     expect(dm).toBeDefined();
