@@ -150,9 +150,12 @@ export class Engine {
           const ctx = { ...this.#context(tx, community, config, deferred), ...recorded };
           const actions: ActionDraft[] = [];
           for (const { handler } of this.#eventHandlers.get(event.type) ?? []) actions.push(...(await handler(event, ctx)));
-          // Every command gets an answer: one that no capability took is unknown here.
+          // Every command and button press gets an answer: one that no capability took is unknown here.
           if (event.type === 'command.invoked' && actions.length === 0) {
             actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('command.unknown', { command: event.command }) } });
+          }
+          if (event.type === 'component.used' && actions.length === 0) {
+            actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('component.unknown') } });
           }
           return actions;
         },

@@ -76,6 +76,12 @@ describe.each(DATABASE_KINDS)('event pipeline on %s', (kind) => {
     expect(known.actions).toEqual([expect.objectContaining({ type: 'reply.ephemeral', message: { text: 'pong' } })]);
   });
 
+  it('answers a button press that no capability knows, to the member only', async () => {
+    t = await createTestEngine(kind, { capabilities: [probe] });
+    const outcome = await t.engine.handle(event({ type: 'component.used', channel: 'c1', member: ayu, componentId: 'gone:1' }));
+    expect(outcome.actions).toEqual([expect.objectContaining({ type: 'reply.ephemeral', member: 'u-ayu', message: { text: 'This button is no longer active.' } })]);
+  });
+
   it("keeps one community's events in arrival order while they are handled concurrently", async () => {
     t = await createTestEngine(kind, { capabilities: [probe] });
     const events = Array.from({ length: 40 }, (_, i) =>
