@@ -4,14 +4,22 @@ import type { Logger } from '../core/logger.js';
 import { connectRedis } from '../core/redis.js';
 import { createCapabilities } from '../engine/capabilities.js';
 import { InMemoryRateCounters, RedisRateCounters, type RateCounters } from '../engine/moderation/automod/index.js';
-import { Engine } from '../engine/pipeline.js';
+import { Engine, type EngineObserver } from '../engine/pipeline.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { RealTimeScheduler } from '../jobs/in-process-scheduler.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 
 /** Wires the engine with every capability; the one place that knows the whole set. */
-export function createEngine(deps: { prisma: PrismaClient; config: ConfigStore; clock: Clock; scheduler: Scheduler; logger: Logger; counters: RateCounters }): Engine {
+export function createEngine(deps: {
+  prisma: PrismaClient;
+  config: ConfigStore;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+  counters: RateCounters;
+  observer?: EngineObserver;
+}): Engine {
   const { counters, ...engineDeps } = deps;
   return new Engine({ ...engineDeps, capabilities: createCapabilities({ counters }) });
 }

@@ -23,6 +23,12 @@ export type EventOutcome =
   | { status: 'invalid'; problems: string[]; actions: [] }
   | { status: 'failed'; event: CommunityEvent; error: unknown; actions: Action[] };
 
+/** Told how each event and job went, with its wall-clock duration (metrics). */
+export interface EngineObserver {
+  eventHandled(outcome: EventOutcome, seconds: number): void;
+  jobRan(name: string, status: 'done' | 'duplicate' | 'failed', seconds: number, actions: number): void;
+}
+
 export interface EngineOptions {
   prisma: PrismaClient;
   config: ConfigStore;
@@ -30,7 +36,11 @@ export interface EngineOptions {
   scheduler: Scheduler;
   logger: Logger;
   capabilities: readonly Capability[];
+  observer?: EngineObserver;
 }
+
+/** What a job that already ran returns (compared by identity, for metrics). */
+const DUPLICATE_JOB: Action[] = Object.freeze([]) as unknown as Action[];
 
 /** Jobs carry their community so a worker anywhere can run them. */
 const JobPayloadSchema = z.looseObject({ platform: z.enum(['discord', 'slack', 'shell']), community: z.string().min(1) });
@@ -84,14 +94,31 @@ export class Engine {
   }
 
   async handle(raw: unknown): Promise<EventOutcome> {
+    const started = performance.now();
     const parsed = Engine.parseEvent(raw);
-    if (!parsed.ok) return { status: 'invalid', problems: parsed.problems, actions: [] };
-    const { event } = parsed;
-    return this.#queue.run(`${event.platform}:${event.community}`, () => this.#process(event));
+    const outcome: EventOutcome = parsed.ok
+      ? await this.#queue.run(`${parsed.event.platform}:${parsed.event.community}`, () => this.#process(parsed.event))
+      : { status: 'invalid', problems: parsed.problems, actions: [] };
+    this.options.observer?.eventHandled(outcome, (performance.now() - started) / 1000);
+    return outcome;
   }
 
   /** Runs a scheduled job once per job id and due time, in its community's order. */
   async runJob(job: JobRun): Promise<Action[]> {
+    const { observer } = this.options;
+    if (!observer) return this.#runJob(job);
+    const started = performance.now();
+    try {
+      const actions = await this.#runJob(job);
+      observer.jobRan(job.name, actions === DUPLICATE_JOB ? 'duplicate' : 'done', (performance.now() - started) / 1000, actions.length);
+      return actions;
+    } catch (error) {
+      observer.jobRan(job.name, 'failed', (performance.now() - started) / 1000, 0);
+      throw error;
+    }
+  }
+
+  async #runJob(job: JobRun): Promise<Action[]> {
     const handler = this.#jobHandlers.get(job.name);
     if (!handler) throw new Error(`no capability handles job "${job.name}"`);
     const payload = JobPayloadSchema.parse(job.payload);
@@ -109,7 +136,7 @@ export class Engine {
         },
         { maxWait: 10_000, timeout: 60_000 },
       );
-      if (drafts === null) return [];
+      if (drafts === null) return DUPLICATE_JOB;
       await this.#applyDeferred(community, deferred);
       return drafts.map((draft) => this.#stamp(draft, community, payload.platform, dedupeId));
     });
