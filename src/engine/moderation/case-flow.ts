@@ -72,7 +72,7 @@ export async function recordCase(ctx: EventContext, input: CaseInput, options: R
   const theCase = await openCase(ctx.tx, { ...input, communityId: ctx.community.id, at });
   const target = input.target;
   const since = new Date(at.getTime() - parseDuration(moderation.decay)!);
-  const points = await activePoints(ctx.tx, target.id, since);
+  const points = await activePoints(ctx.tx, target, since);
   const actions = await caseActions(ctx, theCase, target, input.moderator, options.sanctions ?? [], points);
 
   const escalation = await escalationFor(ctx, theCase, target, points, at);
@@ -102,7 +102,7 @@ async function escalationFor(ctx: EventContext, theCase: ModerationCase, target:
   const { moderation } = ctx.config;
   if (theCase.escalatedFromId !== null || !['warn', 'automod', 'timeout', 'kick', 'ban'].includes(theCase.kind)) return undefined;
   const recentCounts = await Promise.all(
-    moderation.bursts.map((burst) => recentInfractions(ctx.tx, target.id, new Date(at.getTime() - parseDuration(burst.within)!))),
+    moderation.bursts.map((burst) => recentInfractions(ctx.tx, target, new Date(at.getTime() - parseDuration(burst.within)!))),
   );
   return decideEscalation(moderation, { before: points - theCase.points, after: points }, recentCounts);
 }

@@ -131,7 +131,7 @@ const infractions: CommandHandler = async (event, ctx) => {
     const target = await targetOf(event, ctx, args.member, false);
     if (isAction(target)) return [target];
     const cases = await listCases(ctx.tx, ctx.community.id, { memberId: target.id, limit: LIST_LIMIT });
-    const points = await activePoints(ctx.tx, target.id, since);
+    const points = await activePoints(ctx.tx, target, since);
     const header = ctx.t('moderation.memberHeader', { member: `<@${target.externalId}>`, points });
     return [reply(event, cases.length ? [header, ...cases.map((c) => `- ${caseLine(ctx, c)}`)].join('\n') : `${header}\n${ctx.t('moderation.noCases')}`)];
   }

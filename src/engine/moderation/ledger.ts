@@ -56,19 +56,27 @@ export async function openCase(tx: Tx, input: NewCase): Promise<ModerationCase> 
   });
 }
 
-/** The member's points from cases opened after `since` and not pardoned. */
-export async function activePoints(tx: Tx, memberId: number, since: Date): Promise<number> {
+/**
+ * The cases that count for a member: theirs, and those of every account linked to the same
+ * Person (`/link`), so that switching platforms does not reset the ladder.
+ */
+function casesOf(member: Member) {
+  return member.personId === null ? { memberId: member.id } : { member: { personId: member.personId } };
+}
+
+/** The member's points (across linked accounts) from cases opened after `since` and not pardoned. */
+export async function activePoints(tx: Tx, member: Member, since: Date): Promise<number> {
   const { _sum } = await tx.moderationCase.aggregate({
-    where: { memberId, pardonedAt: null, createdAt: { gt: since } },
+    where: { ...casesOf(member), pardonedAt: null, createdAt: { gt: since } },
     _sum: { points: true },
   });
   return _sum.points ?? 0;
 }
 
-/** How many infractions (not ladder sanctions) the member has had after `since`, not pardoned. */
-export async function recentInfractions(tx: Tx, memberId: number, since: Date): Promise<number> {
+/** How many infractions (not ladder sanctions) the member (across linked accounts) has had after `since`, not pardoned. */
+export async function recentInfractions(tx: Tx, member: Member, since: Date): Promise<number> {
   return tx.moderationCase.count({
-    where: { memberId, pardonedAt: null, escalatedFromId: null, kind: { in: INFRACTION_KINDS }, createdAt: { gt: since } },
+    where: { ...casesOf(member), pardonedAt: null, escalatedFromId: null, kind: { in: INFRACTION_KINDS }, createdAt: { gt: since } },
   });
 }
 

@@ -47,6 +47,21 @@ describe('moderation on PostgreSQL', () => {
     expect(modLog(third)[1]?.message.fields).toEqual(expect.arrayContaining([{ name: 'By', value: 'escalation ladder' }, { name: 'Reason', value: 'reached 3 points (threshold 3)' }]));
   });
 
+  it('counts the warnings of linked accounts together: the third, on the other platform, times out', async () => {
+    await command(mod, 'warn', { member: 'u-ayu' }, 3600);
+    await command(mod, 'warn', { member: 'u-ayu' }, 3600);
+    const slack = (body: Record<string, unknown>) => {
+      seconds += 60;
+      return t.engine.handle({ id: `slack-${++seq}`, platform: 'slack', community: 'T1', at: new Date(Date.UTC(2026, 10, 1) + seconds * 1000).toISOString(), ...body });
+    };
+    await slack({ type: 'member.joined', member: { id: 'U-AYU', name: 'Ayu' } });
+    const { prisma } = t.database;
+    const person = await prisma.person.create({ data: {} });
+    await prisma.member.updateMany({ where: { externalId: { in: ['u-ayu', 'U-AYU'] } }, data: { personId: person.id } });
+    const third = await slack({ type: 'command.invoked', channel: 'C1', member: { id: 'U-MOD', name: 'Mod', roles: ['moderator'] }, command: 'warn', options: { member: 'U-AYU' } });
+    expect(ofType(third.actions, 'member.timeout')).toEqual([expect.objectContaining({ platform: 'slack', member: 'U-AYU', seconds: 600 })]);
+  });
+
   it('lets points expire after the decay window', async () => {
     await command(mod, 'warn', { member: 'u-ayu' });
     await command(mod, 'warn', { member: 'u-ayu' }, 20 * 86_400);
