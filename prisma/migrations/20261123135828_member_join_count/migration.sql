@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "joinCount" INTEGER NOT NULL DEFAULT 0;
