@@ -7,6 +7,7 @@ import { RedisUnreachableError } from '../core/redis.js';
 import { DatabaseUnreachableError } from '../db/index.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
+import { digestCommand } from './commands/digest.js';
 import { feedbackExportCommand } from './commands/feedback-export.js';
 import { replayCommand } from './commands/replay.js';
 import { startCommand } from './commands/start.js';
@@ -74,6 +75,16 @@ feedback
   .option('--category <name>', 'only this category')
   .option('--status <status>', 'only this status: open, planned, in-progress, done or declined')
   .action(run(feedbackExportCommand));
+
+program
+  .command('digest')
+  .description("a community's daily digest of one day, from DATABASE_URL (or the embedded database in DATA_DIR)")
+  .requiredOption('--community <id>', 'the community (its guild or team id)')
+  .option('--platform <platform>', 'discord, slack or shell (when the id exists on several)')
+  .option('--date <day>', 'the local day YYYY-MM-DD (default: yesterday in the community\'s time zone)')
+  .option('--format <format>', 'json, md or html', 'md')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(run(digestCommand));
 
 const config = program.command('config').description('configuration');
 config

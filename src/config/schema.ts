@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AutomodConfigSchema } from '../engine/moderation/automod/config.js';
+import { DigestConfigSchema } from '../engine/digest/config.js';
 import { EngagementConfigSchema } from '../engine/engagement/config.js';
 import { ModerationConfigSchema } from '../engine/moderation/config.js';
 import { FeedbackConfigSchema } from '../engine/feedback/config.js';
@@ -90,6 +91,8 @@ export const CommunityConfigSchema = z.strictObject({
   questions: QuestionsConfigSchema,
   /** Onboarding, introductions, the involvement score, tiers, ambassadors and linked identities. */
   engagement: EngagementConfigSchema,
+  /** The managers' daily digest, /digest and /summarize. */
+  digest: DigestConfigSchema,
 });
 
 export type CommunityConfig = z.infer<typeof CommunityConfigSchema>;

@@ -1,5 +1,6 @@
 import type { Capability } from './capability.js';
 import type { RateCounters } from './moderation/automod/index.js';
+import { digest } from './digest/index.js';
 import { feedback } from './feedback/index.js';
 import { engagement } from './engagement/index.js';
 import { moderation } from './moderation/index.js';
@@ -15,5 +16,5 @@ export interface CapabilityDeps {
 
 /** Every capability the engine runs, in the order their handlers see an event. */
 export function createCapabilities(deps: CapabilityDeps): readonly Capability[] {
-  return [moderation({ counters: deps.counters }), welcome, questions, polls, feedback, engagement];
+  return [moderation({ counters: deps.counters }), welcome, questions, polls, feedback, engagement, digest];
 }

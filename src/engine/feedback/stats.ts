@@ -9,8 +9,8 @@ export interface FeedbackSummary {
   themes: { term: string; items: number }[];
 }
 
-/** Words too common in English or Indonesian feedback to be a theme. */
-const STOPWORDS = [
+/** Words too common in English or Indonesian feedback to be a theme (the digest's trending topics use them too). */
+export const STOPWORDS = [
   'the', 'and', 'for', 'that', 'this', 'with', 'have', 'from', 'would', 'could', 'should', 'there', 'their', 'what', 'when', 'which', 'will', 'your',
   'about', 'into', 'more', 'some', 'than', 'then', 'them', 'they', 'very', 'really', 'just', 'like', 'also', 'please', 'thanks', 'thank', 'been', 'does',
   'dont', 'cant', 'make', 'much', 'many', 'only', 'other', 'where', 'while', 'after', 'before', 'because', 'being', 'every', 'here', 'still',
