@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { RepeatSpecSchema, type JobHandler, type JobRun, type RepeatSpec, type Scheduler } from './scheduler.js';
+import { shutDownBullMq } from './bullmq-shutdown.js';
 
 export interface BullMqSchedulerOptions {
   /** An ioredis client (left open on stop) or a redis:// URL (connections closed on stop). */
@@ -189,12 +190,12 @@ export class BullMqScheduler implements Scheduler {
 
   /** Stops taking jobs, waits for running ones to finish, then closes the queue. Idempotent. */
   stop(): Promise<void> {
-    this.#stopped ??= (async () => {
-      await this.#worker?.close();
-      await this.#queue.close();
-      if (this.#workerRedis) await this.#workerRedis.quit().catch(() => undefined);
-      if (this.#ownsRedis) await this.#redis.quit().catch(() => undefined);
-    })();
+    this.#stopped ??= shutDownBullMq({
+      worker: this.#worker,
+      queue: this.#queue,
+      workerRedis: this.#workerRedis,
+      ownedRedis: this.#ownsRedis ? this.#redis : undefined,
+    });
     return this.#stopped;
   }
 

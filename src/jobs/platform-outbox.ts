@@ -2,6 +2,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../core/logger.js';
+import { shutDownBullMq } from './bullmq-shutdown.js';
 
 export interface PlatformOutboxOptions {
   /** An ioredis client (left open on stop) or a redis:// URL (connections closed on stop). */
@@ -100,12 +101,12 @@ export class PlatformOutbox<T> {
 
   /** Stops delivering after the delivery in progress, then closes the queue. Idempotent. */
   stop(): Promise<void> {
-    this.#stopped ??= (async () => {
-      await this.#worker?.close();
-      await this.#queue.close();
-      if (this.#workerRedis) await this.#workerRedis.quit().catch(() => undefined);
-      if (this.#ownsRedis) await this.#redis.quit().catch(() => undefined);
-    })();
+    this.#stopped ??= shutDownBullMq({
+      worker: this.#worker,
+      queue: this.#queue,
+      workerRedis: this.#workerRedis,
+      ownedRedis: this.#ownsRedis ? this.#redis : undefined,
+    });
     return this.#stopped;
   }
 
