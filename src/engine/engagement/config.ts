@@ -72,6 +72,11 @@ export const EngagementConfigSchema = z
       announceChannel: z.string().min(1).nullable(),
       /** The ladder, lowest first; the first tier's threshold is 0. */
       ladder: z.array(TierSchema).min(1),
+      /**
+       * A member steps down only when their score falls this fraction below their tier's
+       * threshold, so a score hovering at a threshold does not flap between tiers every run.
+       */
+      demotionMargin: z.number().min(0).max(0.9),
     }),
     ambassadors: z.strictObject({
       enabled: z.boolean(),

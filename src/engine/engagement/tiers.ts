@@ -37,6 +37,8 @@ export async function evaluateTiers(ctx: JobContext): Promise<ActionDraft[]> {
     if (currentName === target.name && (member.engagement?.tier != null || target.role === null)) continue;
     const currentIndex = ladder.findIndex((t) => t.name === currentName);
     const current = currentIndex >= 0 ? ladder[currentIndex]! : null;
+    const stepsDown = ladder.indexOf(target) < currentIndex;
+    if (stepsDown && current && score >= current.threshold * (1 - config.tiers.demotionMargin)) continue;
     const promoted = ladder.indexOf(target) > currentIndex;
     await ctx.tx.engagementProfile.upsert({
       where: { memberId: member.id },
