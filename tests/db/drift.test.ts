@@ -5,25 +5,15 @@
 // fails here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNAPSHOT_FILE } from '../../scripts/new-migration.js';
 import { prisma6Diff } from '../../scripts/prisma6-diff.js';
 import { createScratchPostgres, migrateDatabase, type ScratchPostgres } from '../../src/db/index.js';
 import { listMigrations, migrationsDir } from '../../src/db/migrate.js';
 import { packageRoot } from '../../src/core/paths.js';
+import { withClient } from '../support/postgres.js';
 
 const schema = readFileSync(path.join(packageRoot, 'prisma', 'schema.prisma'), 'utf8');
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const OWN_TABLE = '_prisma_migrations';
 

@@ -3,7 +3,6 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createScratchPostgres,
@@ -21,6 +20,7 @@ import {
   PRISMA_MIGRATION_LOCK_KEY,
   type MigrationConnection,
 } from '../../src/db/migrate.js';
+import { withClient } from '../support/postgres.js';
 
 const scratches: ScratchPostgres[] = [];
 const tempDirs: string[] = [];
@@ -38,16 +38,6 @@ afterAll(async () => {
   await Promise.all(scratches.map((db) => db.drop()));
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A copy of the checked-in migrations in a temporary folder, to add to or tamper with. */
 function copyOfMigrations(): string {

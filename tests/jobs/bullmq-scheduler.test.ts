@@ -11,6 +11,7 @@ import type { Capability } from '../../src/engine/capability.js';
 import { Engine } from '../../src/engine/pipeline.js';
 import { BullMqScheduler, type BullMqSchedulerOptions } from '../../src/jobs/bullmq-scheduler.js';
 import type { JobRun } from '../../src/jobs/scheduler.js';
+import { deleteKeys } from '../support/redis.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Every key of this run lives under this prefix; afterAll deletes them. */
@@ -51,12 +52,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${prefix}:*`);
   await redis.quit();
 });
 

@@ -9,6 +9,7 @@ import { createCapabilities } from '../../../src/engine/capabilities.js';
 import { RedisRateCounters } from '../../../src/engine/moderation/automod/index.js';
 import { Engine } from '../../../src/engine/pipeline.js';
 import { VirtualTimeScheduler } from '../../../src/jobs/in-process-scheduler.js';
+import { deleteKeys } from '../../support/redis.js';
 
 /** Two bot processes: each its own engine, database pool and Redis connection, sharing the servers. */
 describe('two processes sharing PostgreSQL and Redis', () => {
@@ -42,8 +43,7 @@ describe('two processes sharing PostgreSQL and Redis', () => {
   });
 
   afterAll(async () => {
-    const keys = await redises[0]!.keys(`${prefix}*`);
-    if (keys.length) await redises[0]!.del(...keys);
+    await deleteKeys(redises[0]!, `${prefix}*`);
     for (const redis of redises) await redis.quit();
     for (const database of databases) await database.close();
     await drop();

@@ -9,6 +9,7 @@ import { createCapabilities } from '../../../src/engine/capabilities.js';
 import { InMemoryRateCounters } from '../../../src/engine/moderation/automod/index.js';
 import { Engine } from '../../../src/engine/pipeline.js';
 import { BullMqScheduler } from '../../../src/jobs/bullmq-scheduler.js';
+import { deleteKeys } from '../../support/redis.js';
 
 /** The production scheduler: an answered question's pending escalation must leave Redis too. */
 describe('question escalations on BullMQ', () => {
@@ -38,8 +39,7 @@ describe('question escalations on BullMQ', () => {
   afterAll(async () => {
     await scheduler.stop();
     await scheduler.obliterate().catch(() => undefined);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteKeys(redis, `${prefix}:*`);
     await redis.quit();
     await database.close();
   });

@@ -8,6 +8,7 @@ import {
   type RateCounters,
 } from '../../../../src/engine/moderation/automod/index.js';
 import { message, rulesFor, T0 } from './helpers.js';
+import { deleteKeys } from '../../../support/redis.js';
 
 /** Different enough not to count as repeats. */
 const CHATTER = ['good morning all', 'anyone tried the new build?', 'yes, works for me', 'nice!', 'lunch at noon?', 'sure thing', 'see you there', 'bring snacks please'];
@@ -26,12 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redisA.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length) await redisA.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(redisA, `${PREFIX}*`);
   expect(await redisA.keys(`${PREFIX}*`)).toEqual([]);
   await Promise.all([redisA.quit(), redisB.quit()]);
 });
