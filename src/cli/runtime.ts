@@ -36,7 +36,7 @@ export async function createRateCounters(redisUrl: string | undefined, logger: L
 }
 
 /** Prefix of every Redis key guyub writes (REDIS_PREFIX, default 'guyub'): several bots, or tests, can share one Redis. */
-function redisPrefix(): string {
+export function redisPrefix(): string {
   return process.env.REDIS_PREFIX || 'guyub';
 }
 

@@ -21,6 +21,7 @@ export { Prisma } from '../generated/prisma/client.js';
 export { DatabaseUnreachableError } from './connect.js';
 export { MigrationError, listMigrations, migrationsDir } from './migrate.js';
 export { createScratchPostgres, type ScratchPostgres } from './scratch.js';
+export { isTransientStoreFailure } from './transient.js';
 
 /** The `dataDir` that keeps PGlite in memory (nothing written to disk). */
 export const IN_MEMORY = 'memory://';

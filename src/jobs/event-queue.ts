@@ -1,0 +1,120 @@
+// Events from gateway processes to worker processes, in each community's order.
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CommunityEvent } from '../contracts/index.js';
+import type { Logger } from '../core/logger.js';
+import { shutDownBullMq } from './bullmq-shutdown.js';
+
+export interface EventQueueOptions {
+  /** An ioredis client with `maxRetriesPerRequest: null` (left open on stop). */
+  connection: Redis;
+  /** Redis key prefix, as the scheduler's (default 'guyub'). */
+  prefix?: string;
+  /**
+   * Number of partitions (default 16). A community always lands in the same partition, and a
+   * partition runs one event at a time across every worker process: that keeps each community's
+   * order while different communities run in parallel. Every process must use the same number.
+   */
+  partitions?: number;
+  logger: Logger;
+}
+
+/** FNV-1a: a stable, fast hash, so every process puts a community in the same partition. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * A BullMQ queue per partition with a global concurrency of 1: only one event of a partition is
+ * active at any time in the whole deployment, taken in the order it was published. A worker that
+ * dies mid-event leaves the job stalled; BullMQ hands it to another worker, and the engine's
+ * ProcessedEvent dedupe makes sure its effect happens once.
+ */
+export class EventQueue {
+  readonly #options: Required<Omit<EventQueueOptions, 'logger'>> & { logger: Logger };
+  readonly #queues: Queue<CommunityEvent>[] = [];
+  readonly #workers: Worker<CommunityEvent>[] = [];
+  #workerRedis: Redis | undefined;
+  #stopped: Promise<void> | undefined;
+
+  constructor(options: EventQueueOptions) {
+    this.#options = { prefix: 'guyub', partitions: 16, ...options };
+    for (let partition = 0; partition < this.#options.partitions; partition++) {
+      const queue = new Queue<CommunityEvent>(this.#name(partition), {
+        connection: options.connection,
+        prefix: this.#options.prefix,
+        defaultJobOptions: {
+          // A handler only throws when the process is stopping mid-event: the event waits for the next worker.
+          attempts: 1_000,
+          backoff: { type: 'fixed', delay: 1_000 },
+          removeOnComplete: { count: 1_000 },
+          removeOnFail: { count: 10_000 },
+        },
+      });
+      queue.on('error', (err) => options.logger.warn({ err }, 'event queue: Redis problem'));
+      this.#queues.push(queue);
+    }
+  }
+
+  #name(partition: number): string {
+    return `events-${partition}`;
+  }
+
+  partitionOf(event: Pick<CommunityEvent, 'platform' | 'community'>): number {
+    return fnv1a(`${event.platform}:${event.community}`) % this.#options.partitions;
+  }
+
+  /** Queues one event for the workers; resolves once Redis has it. */
+  async publish(event: CommunityEvent): Promise<void> {
+    await this.#queues[this.partitionOf(event)]!.add(event.type, event);
+  }
+
+  /** Events waiting or running, over every partition (for metrics). */
+  async depth(): Promise<number> {
+    const counts = await Promise.all(this.#queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+    return counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+  }
+
+  /**
+   * Starts taking events in this process: `handle` runs for each, one at a time per partition.
+   * `handle` should retry transient failures itself (see handleEventDurably) so that the order
+   * holds; if it throws, the event is retried later, possibly after the events behind it.
+   */
+  async consume(handle: (event: CommunityEvent) => Promise<void>): Promise<void> {
+    if (this.#workers.length) return;
+    await Promise.all(this.#queues.map((q) => q.setGlobalConcurrency(1)));
+    this.#workerRedis = this.#options.connection.duplicate({ maxRetriesPerRequest: null });
+    for (let partition = 0; partition < this.#options.partitions; partition++) {
+      const worker = new Worker<CommunityEvent>(this.#name(partition), async (job: Job<CommunityEvent>) => handle(job.data), {
+        connection: this.#workerRedis,
+        prefix: this.#options.prefix,
+        concurrency: 1,
+      });
+      worker.on('error', (err) => this.#options.logger.warn({ err }, 'event worker: Redis problem'));
+      worker.on('failed', (job, err) => this.#options.logger.warn({ err, eventId: job?.data.id, attempt: job?.attemptsMade }, 'event handling interrupted; it will be retried'));
+      this.#workers.push(worker);
+    }
+    await Promise.all(this.#workers.map((w) => w.waitUntilReady()));
+  }
+
+  /** Stops taking events after the ones in progress, then closes the queues. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      await Promise.all(this.#workers.map((worker) => worker.close()));
+      const [first, ...rest] = this.#queues;
+      await Promise.all(rest.map((q) => q.close()));
+      if (first) await shutDownBullMq({ worker: undefined, queue: first, workerRedis: this.#workerRedis, ownedRedis: undefined });
+    })();
+    return this.#stopped;
+  }
+
+  /** Removes every key of these queues (tests). Stop consuming first. */
+  async obliterate(): Promise<void> {
+    await Promise.all(this.#queues.map((q) => q.obliterate({ force: true })));
+  }
+}

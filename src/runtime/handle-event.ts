@@ -1,0 +1,65 @@
+import type { Action, CommunityEvent } from '../contracts/index.js';
+import type { Logger } from '../core/logger.js';
+import { isTransientStoreFailure } from '../db/index.js';
+import type { Engine } from '../engine/pipeline.js';
+
+export interface HandleEventOptions {
+  logger: Logger;
+  /** Stops waiting for the store to come back (the process is stopping): the call then rejects. */
+  signal?: AbortSignal;
+  /** First pause before retrying when the store is away (doubles up to `maxRetryDelayMs`). */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+export class EventHandlingInterrupted extends Error {
+  override readonly name = 'EventHandlingInterrupted';
+}
+
+const pause = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new EventHandlingInterrupted('stopping'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new EventHandlingInterrupted('stopping'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Runs one event through the engine and hands its actions to `deliver`. While PostgreSQL is
+ * away (a restart, a network cut) the event is retried with backoff until it comes back,
+ * holding its community's place so that later events wait behind it: nothing is lost, and the
+ * ProcessedEvent dedupe keeps a retried event from acting twice. Other failures (a bug, bad
+ * data) are the engine's to report: its apology actions are delivered, and the event is done.
+ */
+export async function handleEventDurably(engine: Engine, event: CommunityEvent, deliver: (actions: Action[]) => Promise<void>, options: HandleEventOptions): Promise<void> {
+  const { logger, signal, retryDelayMs = 250, maxRetryDelayMs = 5_000 } = options;
+  let delay = retryDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    let transient: unknown;
+    try {
+      const outcome = await engine.handle(event);
+      if (outcome.status === 'invalid') {
+        logger.warn({ eventId: event.id, type: event.type, problems: outcome.problems }, 'event dropped: it does not match the contract');
+        return;
+      }
+      if (outcome.status !== 'failed' || !isTransientStoreFailure(outcome.error)) {
+        if (outcome.actions.length) await deliver(outcome.actions);
+        return;
+      }
+      transient = outcome.error;
+    } catch (error) {
+      // The engine rejects (rather than reporting `failed`) when even finding the community failed.
+      if (!isTransientStoreFailure(error)) throw error;
+      transient = error;
+    }
+    if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: transient, eventId: event.id, attempt }, 'the database is unavailable; retrying the event');
+    await pause(delay, signal);
+    delay = Math.min(delay * 2, maxRetryDelayMs);
+  }
+}

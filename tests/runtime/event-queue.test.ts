@@ -1,0 +1,108 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CommunityEvent } from '../../src/contracts/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { EventQueue } from '../../src/jobs/event-queue.js';
+import { deleteKeys } from '../support/redis.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function messageEvent(community: string, seq: number): CommunityEvent {
+  return {
+    type: 'message.created',
+    id: `${community}-${seq}`,
+    platform: 'discord',
+    community,
+    at: new Date(Date.UTC(2026, 10, 1, 0, 0, seq)).toISOString(),
+    channel: 'general',
+    author: { id: 'u1', name: 'Ayu' },
+    text: `message ${seq}`,
+  };
+}
+
+const until = async (condition: () => boolean, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('the event queue between gateways and workers (real Redis)', () => {
+  const prefix = `guyub-test-events-${process.pid}`;
+  const connections: Redis[] = [];
+  const queues: EventQueue[] = [];
+  const open = (partitions = 4) => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    connections.push(connection);
+    const queue = new EventQueue({ connection, prefix, partitions, logger: silentLogger });
+    queues.push(queue);
+    return queue;
+  };
+
+  beforeAll(async () => {
+    const redis = new Redis(REDIS_URL);
+    await deleteKeys(redis, `${prefix}:*`);
+    await redis.quit();
+  });
+  afterEach(async () => {
+    await Promise.all(queues.splice(0).map((q) => q.stop()));
+    const redis = new Redis(REDIS_URL);
+    await deleteKeys(redis, `${prefix}:*`);
+    await redis.quit();
+  });
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.quit()));
+  });
+
+  it('puts a community in the same partition in every process', () => {
+    const a = open(16);
+    const b = open(16);
+    for (const community of ['g1', 'g2', 'T0123', '123456789012345678']) {
+      expect(a.partitionOf({ platform: 'discord', community })).toBe(b.partitionOf({ platform: 'discord', community }));
+    }
+  });
+
+  it('keeps each community in order across two worker processes, and loses none', async () => {
+    const gateway = open();
+    const workerA = open();
+    const workerB = open();
+    const seen = new Map<string, number[]>();
+    const byWorker = { a: 0, b: 0 };
+    let running = 0;
+    let overlapInCommunity = false;
+    const active = new Set<string>();
+    const handler = (name: 'a' | 'b') => async (event: CommunityEvent) => {
+      if (active.has(event.community)) overlapInCommunity = true;
+      active.add(event.community);
+      running++;
+      // Uneven work, so that a worker free earlier would overtake if order were not enforced.
+      await new Promise((resolve) => setTimeout(resolve, (Number(event.id.split('-')[1]) % 3) * 3));
+      seen.set(event.community, [...(seen.get(event.community) ?? []), Number(event.id.split('-')[1])]);
+      byWorker[name]++;
+      running--;
+      active.delete(event.community);
+    };
+    await workerA.consume(handler('a'));
+    await workerB.consume(handler('b'));
+    const communities = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'];
+    for (let seq = 1; seq <= 30; seq++) for (const community of communities) await gateway.publish(messageEvent(community, seq));
+    await until(() => [...seen.values()].reduce((n, list) => n + list.length, 0) === communities.length * 30);
+    for (const community of communities) expect(seen.get(community)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(overlapInCommunity).toBe(false);
+    expect(byWorker.a).toBeGreaterThan(0);
+    expect(byWorker.b).toBeGreaterThan(0);
+    expect(running).toBe(0);
+    expect(await gateway.depth()).toBe(0);
+  }, 30_000);
+
+  it('keeps the events published while no worker runs, for the worker that starts later', async () => {
+    const gateway = open();
+    for (let seq = 1; seq <= 5; seq++) await gateway.publish(messageEvent('g-later', seq));
+    expect(await gateway.depth()).toBe(5);
+    const seen: number[] = [];
+    await open().consume(async (event) => void seen.push(Number(event.id.split('-')[2])));
+    await until(() => seen.length === 5);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  }, 30_000);
+});
