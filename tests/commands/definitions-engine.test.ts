@@ -2,10 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_DEFINITIONS, commandFromSlackText, engineInvocation } from '../../src/commands/index.js';
+import type { Action } from '../../src/contracts/index.js';
 import { packageRoot } from '../../src/core/paths.js';
 import { translate } from '../../src/i18n/index.js';
 import { MODERATOR_COMMANDS } from '../../src/engine/moderation/commands.js';
 import { createTestEngine, event, type TestEngine } from '../support/test-engine.js';
+
+/** The text of the bot's replies and messages among the actions. */
+const textsOf = (actions: Action[]) => actions.map((a) => (a.type === 'reply.ephemeral' || a.type === 'message.send' ? a.message.text : undefined));
 
 /** Every name a command arrives under: each command, and each of its subcommands as "command subcommand". */
 const definedNames = COMMAND_DEFINITIONS.flatMap((d) => [d.name, ...(d.plainSubcommand ? [`${d.name} ${d.plainSubcommand.name}`] : []), ...d.subcommands.map((s) => `${d.name} ${s.name}`)]);
@@ -54,8 +58,7 @@ describe('the command definitions and the engine agree', () => {
     );
     expect(outcome.status).toBe('processed');
     expect(outcome.actions.length).toBeGreaterThan(0);
-    const texts = outcome.actions.map((a) => ('message' in a ? a.message.text : undefined));
-    expect(texts).not.toContain(unknownReply(command));
+    expect(textsOf(outcome.actions)).not.toContain(unknownReply(command));
   });
 
   it('an invocation typed on Slack reaches the handler it names: /poll close 99 is "no poll #99", /guyub-feedback show FB-7 "no FB-7"', async () => {
@@ -65,7 +68,7 @@ describe('the command definitions and the engine agree', () => {
       const outcome = await test.engine.handle(
         event({ type: 'command.invoked', platform: 'slack', community: 'T1', channel: 'C1', member: { id: 'U1', name: 'Ayu' }, ...invocation }),
       );
-      return outcome.actions.map((a) => ('message' in a ? a.message.text : '')).join('\n');
+      return textsOf(outcome.actions).join('\n');
     };
     expect(await send('/poll', 'close 99')).toBe(translate('en', 'polls.error.notFound', { number: 99 }));
     expect(await send('/guyub-feedback', 'show FB-7')).toBe(translate('en', 'feedback.error.notFound', { ref: 'FB-7' }));
