@@ -49,7 +49,17 @@ describe('command parsers under random input', () => {
   it('commandArgs splits any free text into the named arguments without losing words', () => {
     fc.assert(
       fc.property(anyText, (text) => {
-        const event = { type: 'command.invoked', command: 'warn', options: { text } } as Parameters<typeof commandArgs>[0];
+        const event: Parameters<typeof commandArgs>[0] = {
+          type: 'command.invoked',
+          id: 'c1',
+          platform: 'discord',
+          community: 'g1',
+          at: '2026-11-01T00:00:00Z',
+          channel: 'general',
+          member: { id: 'u1', name: 'Mod' },
+          command: 'warn',
+          options: { text },
+        };
         const args = commandArgs(event, ['member', 'reason'] as const);
         const joined = [args.member, args.reason].filter(Boolean).join(' ');
         expect(joined.replace(/\s+/g, ' ').trim()).toBe(text.trim().replace(/\s+/g, ' '));
