@@ -29,8 +29,8 @@ COPY --chown=node:node config ./config
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
-# /healthz and /metrics when HTTP_PORT is set (docker-compose.yml sets 9464).
-EXPOSE 9464
+# 9464: /healthz and /metrics (HTTP_PORT); 3000: Slack's Events API in HTTP mode (PORT).
+EXPOSE 9464 3000
 # Migrations are applied at start-up by guyub's own migrator (no Prisma engine needed).
 ENTRYPOINT ["node", "bin/guyub.js"]
 CMD ["start"]
