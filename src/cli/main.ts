@@ -8,8 +8,10 @@ import { DatabaseUnreachableError } from '../db/index.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { dbMigrateCommand } from './commands/db-migrate.js';
 import { digestCommand } from './commands/digest.js';
+import { discordRegisterCommand } from './commands/discord-register.js';
 import { feedbackExportCommand } from './commands/feedback-export.js';
 import { replayCommand } from './commands/replay.js';
+import { slackManifestCommand } from './commands/slack-manifest.js';
 import { startCommand } from './commands/start.js';
 import { EXIT, RuntimeFailure, UsageError } from './errors.js';
 
@@ -85,6 +87,23 @@ program
   .option('--format <format>', 'json, md or html', 'md')
   .option('--out <file>', 'write to this file instead of stdout')
   .action(run(digestCommand));
+
+const discord = program.command('discord').description('Discord application');
+discord
+  .command('register')
+  .description('make the slash commands registered for DISCORD_APPLICATION_ID (global, or one guild) match the definitions')
+  .option('--guild <id>', "register the guild's own commands instead of the global ones")
+  .option('--dry-run', 'print what would change, change nothing')
+  .action(run(discordRegisterCommand));
+
+const slack = program.command('slack').description('Slack app');
+slack
+  .command('manifest')
+  .description('write the Slack app manifest (slash commands, scopes, events) from the definitions')
+  .option('--out <file>', 'where to write it', 'config/slack-manifest.yaml')
+  .option('--url <https base>', 'the public https base URL of the bot: request URLs <url>/slack/events, OAuth redirect <url>/slack/oauth_redirect')
+  .option('--socket-mode', 'Socket Mode (SLACK_APP_TOKEN) instead of request URLs')
+  .action(run(slackManifestCommand));
 
 const config = program.command('config').description('configuration');
 config

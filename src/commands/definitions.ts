@@ -32,6 +32,11 @@ export const OptionDefinitionSchema = z.strictObject({
   required: z.boolean().default(false),
   /** The fixed values the handler accepts, shown as a pick list on Discord. */
   choices: z.array(ChoiceSchema).min(1).max(25).optional(),
+  /**
+   * Typed text reaches this option only as `key:value`: the handler reads it by name and does
+   * not take it by position from the free text (the poll's choices, flags and closing time).
+   */
+  named: z.boolean().default(false),
   /** Validates a value typed as `key:value` (Slack, the shell); its bounds become Discord's min/max. */
   schema: z.custom<z.ZodType<OptionValue>>((value) => value instanceof z.ZodType, 'a zod schema'),
 });
@@ -175,12 +180,12 @@ const definitions: z.input<typeof CommandDefinitionSchema>[] = [
     plainSubcommand: { name: 'create', description: text('Create a poll with buttons to vote', 'Buat jajak pendapat dengan tombol untuk memilih') },
     options: [
       option('question', 'string', text('The question', 'Pertanyaannya'), z.string().trim().min(1).max(300), required),
-      option('choices', 'string', text('2 to 10 choices separated by ; (yes; no; maybe)', '2 sampai 10 pilihan dipisah ; (ya; tidak; mungkin)'), z.string().includes(';', { message: 'choices separated by ;' }), required),
-      option('multi', 'boolean', text('Allow several choices per member', 'Boleh memilih lebih dari satu'), z.boolean()),
-      option('anonymous', 'boolean', text('Hide who voted for what', 'Sembunyikan siapa memilih apa'), z.boolean()),
-      option('duration', 'string', text('Closes after (30m, 2h, 3d)', 'Ditutup setelah (30m, 2h, 3d)'), durationSchema),
-      option('closes', 'string', text('Closes at a time (2026-11-30 17:00, local time)', 'Ditutup pada waktu tertentu (2026-11-30 17:00, waktu setempat)'), z.string().min(1)),
-      option('results', 'string', text('Show the tally while voting, or only at the close', 'Tampilkan hasil selama pemungutan, atau hanya saat ditutup'), oneOf(['live', 'close']), choicesOf(['live', 'While voting', 'Selama pemungutan'], ['close', 'When it closes', 'Saat ditutup'])),
+      option('choices', 'string', text('2 to 10 choices separated by ; (yes; no; maybe)', '2 sampai 10 pilihan dipisah ; (ya; tidak; mungkin)'), z.string().includes(';', { message: 'choices separated by ;' }), { ...required, named: true }),
+      option('multi', 'boolean', text('Allow several choices per member', 'Boleh memilih lebih dari satu'), z.boolean(), { named: true }),
+      option('anonymous', 'boolean', text('Hide who voted for what', 'Sembunyikan siapa memilih apa'), z.boolean(), { named: true }),
+      option('duration', 'string', text('Closes after (30m, 2h, 3d)', 'Ditutup setelah (30m, 2h, 3d)'), durationSchema, { named: true }),
+      option('closes', 'string', text('Closes at a time (2026-11-30 17:00, local time)', 'Ditutup pada waktu tertentu (2026-11-30 17:00, waktu setempat)'), z.string().min(1), { named: true }),
+      option('results', 'string', text('Show the tally while voting, or only at the close', 'Tampilkan hasil selama pemungutan, atau hanya saat ditutup'), oneOf(['live', 'close']), { named: true, ...choicesOf(['live', 'While voting', 'Selama pemungutan'], ['close', 'When it closes', 'Saat ditutup']) }),
     ],
     subcommands: [
       { name: 'close', description: text('Close a poll now (its author or a moderator)', 'Tutup jajak pendapat sekarang (pembuatnya atau moderator)'), options: [pollNumberOption] },

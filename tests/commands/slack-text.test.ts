@@ -51,6 +51,11 @@ describe('commandFromSlackText', () => {
     expect(commandFromSlackText('/poll', 'create Lunch? choices:"a;b"')).toEqual({ command: 'poll', options: { choices: 'a;b', text: 'Lunch?' } });
   });
 
+  it('reduces Slack\'s escaped mentions <@U123|ayu> and <#C123|general> to the ids the engine reads', () => {
+    expect(commandFromSlackText('/warn', '<@U123|ayu> spam in <#C9|general>')).toEqual({ command: 'warn', options: { text: '<@U123> spam in <#C9>' } });
+    expect(commandFromSlackText('/assign', 'member:<@U7|budi>')).toEqual({ command: 'assign', options: { member: '<@U7>' } });
+  });
+
   it('answers an unknown slash name with an error', () => {
     expect(commandFromSlackText('/frobnicate', 'x')).toEqual({ error: '/frobnicate is not a guyub command' });
   });
