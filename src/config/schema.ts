@@ -6,6 +6,7 @@ import { ModerationConfigSchema } from '../engine/moderation/config.js';
 import { FeedbackConfigSchema } from '../engine/feedback/config.js';
 import { PollsConfigSchema } from '../engine/polls/config.js';
 import { QuestionsConfigSchema } from '../engine/questions/config.js';
+import { SlackConfigSchema } from '../adapters/slack/config.js';
 
 export const LocaleSchema = z.enum(['en', 'id']);
 export type Locale = z.infer<typeof LocaleSchema>;
@@ -93,6 +94,8 @@ export const CommunityConfigSchema = z.strictObject({
   engagement: EngagementConfigSchema,
   /** The managers' daily digest, /digest and /summarize. */
   digest: DigestConfigSchema,
+  /** Slack only: which user groups hold which roles, and an optional channel whose joiners join the community. */
+  slack: SlackConfigSchema,
 });
 
 export type CommunityConfig = z.infer<typeof CommunityConfigSchema>;
