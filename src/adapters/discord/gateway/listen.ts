@@ -1,0 +1,220 @@
+import {
+  Events,
+  GatewayDispatchEvents,
+  MessageFlags,
+  MessageType,
+  type ChatInputCommandInteraction,
+  type Client,
+  type GatewayDispatchPayload,
+  type Interaction,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import type { ConfigStore } from '../../../config/index.js';
+import { CommunityEventSchema, type CommunityEvent } from '../../../contracts/index.js';
+import type { Logger } from '../../../core/logger.js';
+import { describeProblems } from '../../../engine/pipeline.js';
+import type { PrismaClient } from '../../../generated/prisma/client.js';
+import { translate } from '../../../i18n/index.js';
+import type { EventSink } from '../../adapter.js';
+import { describeFailure } from '../../execute-in-order.js';
+import { communityOfDirectMessage } from '../api/carry-out.js';
+import type { PendingInteractions } from '../api/pending-interactions.js';
+import type { EventInput } from '../normalize/common.js';
+import { commandInvoked, componentUsed, memberJoined, memberLeft, messageCreated, messageDeleted, messageEdited, reactionAdded } from '../normalize/events.js';
+
+export interface ListenOptions {
+  client: Client;
+  sink: EventSink;
+  logger: Logger;
+  prisma: PrismaClient;
+  config: ConfigStore;
+  interactions: PendingInteractions;
+  /** Keeps a handed-over event's promise until it settles, so `stop()` can wait for it. */
+  track(work: Promise<void>): void;
+}
+
+/** Messages a member wrote (plain or as a reply); system messages (joins, pins, boosts) are not conversation. */
+const MEMBER_MESSAGE_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
+
+/**
+ * Turns discord.js's events into CommunityEvents for the sink. A payload that does not make a
+ * valid event is logged with its type and dropped; the next one is handled as usual. The bot's
+ * own messages and reactions are ignored.
+ */
+export function listen(options: ListenOptions): void {
+  const { client, logger, sink, track } = options;
+  const isSelf = (id: string | undefined) => id !== undefined && id === client.user?.id;
+
+  // Member removals carry no time: the session and sequence number identify the delivery,
+  // and a resumed session replays a dispatch with the same ones.
+  let session = 'session';
+  const removals = new Map<string, string>();
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (packet.t === GatewayDispatchEvents.Ready) session = packet.d.session_id;
+    else if (packet.t === GatewayDispatchEvents.GuildMemberRemove) removals.set(`${packet.d.guild_id}:${packet.d.user.id}`, `${session}:${packet.s}`);
+  });
+
+  const validate = (type: string, build: () => EventInput | undefined): CommunityEvent | undefined => {
+    let raw: EventInput | undefined;
+    try {
+      raw = build();
+    } catch (error) {
+      logger.warn({ type, reason: describeFailure(error) }, 'Discord payload could not be normalized; dropped');
+      return undefined;
+    }
+    if (raw === undefined) return undefined;
+    const parsed = CommunityEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn({ type, problems: describeProblems(parsed.error) }, 'Discord payload did not make a valid event; dropped');
+      return undefined;
+    }
+    return parsed.data;
+  };
+
+  const hand = (event: CommunityEvent): Promise<void> =>
+    sink(event).catch((error: unknown) => {
+      logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'the sink refused a Discord event');
+      throw error;
+    });
+
+  const deliver = (type: string, build: () => EventInput | undefined): void => {
+    const event = validate(type, build);
+    if (event) track(hand(event).catch(() => undefined));
+  };
+
+  client.on(Events.GuildMemberAdd, (member) => {
+    if (isSelf(member.id)) return;
+    deliver(GatewayDispatchEvents.GuildMemberAdd, () => memberJoined(member));
+  });
+  client.on(Events.GuildMemberRemove, (member) => {
+    const key = `${member.guild.id}:${member.id}`;
+    const delivery = removals.get(key) ?? `${session}:${Date.now()}`;
+    removals.delete(key);
+    if (isSelf(member.id)) return;
+    deliver(GatewayDispatchEvents.GuildMemberRemove, () => memberLeft(member, delivery, new Date()));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!message.inGuild() || isSelf(message.author.id) || !MEMBER_MESSAGE_TYPES.has(message.type)) return;
+    deliver(GatewayDispatchEvents.MessageCreate, () => messageCreated(message));
+  });
+  client.on(Events.MessageUpdate, (_old, message) => {
+    if (isSelf(message.author?.id)) return;
+    deliver(GatewayDispatchEvents.MessageUpdate, () => messageEdited(message));
+  });
+  client.on(Events.MessageDelete, (message) => {
+    const guild = message.guild;
+    if (!guild || isSelf(message.author?.id)) return;
+    deliver(GatewayDispatchEvents.MessageDelete, () => messageDeleted(message, guild, new Date()));
+  });
+  client.on(Events.MessageBulkDelete, (messages, channel) => {
+    for (const message of messages.values()) {
+      if (isSelf(message.author?.id)) continue;
+      deliver(GatewayDispatchEvents.MessageDeleteBulk, () => messageDeleted(message, channel.guild, new Date()));
+    }
+  });
+  client.on(Events.MessageReactionAdd, (reaction, user) => {
+    const guild = reaction.message.guild;
+    if (!guild || isSelf(user.id)) return;
+    deliver(GatewayDispatchEvents.MessageReactionAdd, () => reactionAdded(reaction, user, guild, new Date()));
+  });
+  client.on(Events.InteractionCreate, (interaction) => onInteraction(interaction, options, validate, hand));
+}
+
+type Validate = (type: string, build: () => EventInput | undefined) => CommunityEvent | undefined;
+
+function onInteraction(interaction: Interaction, options: ListenOptions, validate: Validate, hand: (event: CommunityEvent) => Promise<void>): void {
+  if (interaction.isChatInputCommand()) {
+    if (!interaction.inGuild()) {
+      options.logger.info({ command: interaction.commandName }, 'a command outside a server was ignored');
+      return;
+    }
+    const event = validate('INTERACTION_CREATE (command)', () => commandInvoked(interaction));
+    options.track(answerCommand(interaction, event, options, hand));
+    return;
+  }
+  if (interaction.isButton() || interaction.isAnySelectMenu()) {
+    // Read while the interaction's member is at hand, before anything is awaited.
+    const inGuild = interaction.inGuild();
+    const event = inGuild
+      ? validate('INTERACTION_CREATE (component)', () => componentUsed(interaction, { community: interaction.guildId, communityName: interaction.guild?.name }))
+      : undefined;
+    options.track(answerComponent(interaction, inGuild ? event : undefined, options, hand, validate));
+  }
+}
+
+/**
+ * A command is deferred at once, privately (most answers are private; public ones, such as a
+ * poll, are posted to the channel as their own messages). The engine's first `reply.ephemeral`
+ * fills the deferred reply, later ones follow up. If no reply came, the "thinking…" placeholder
+ * is removed.
+ */
+async function answerCommand(interaction: ChatInputCommandInteraction, event: CommunityEvent | undefined, options: ListenOptions, hand: (event: CommunityEvent) => Promise<void>): Promise<void> {
+  const { logger } = options;
+  const acknowledged = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(() => undefined);
+  acknowledged.catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, 'could not acknowledge a Discord command'));
+  const pending = options.interactions.register(interaction.guildId!, interaction.user.id, {
+    id: interaction.id,
+    token: interaction.token,
+    applicationId: interaction.applicationId,
+    kind: 'command',
+    acknowledged,
+  });
+  let failed = event === undefined;
+  if (event) {
+    try {
+      await hand(event);
+    } catch {
+      failed = true;
+    }
+  }
+  try {
+    await acknowledged;
+    if (pending.originalUsed) return;
+    pending.originalUsed = true;
+    if (failed) {
+      const locale = options.config.for('discord', interaction.guildId!).locale;
+      await interaction.editReply({ content: translate(locale, 'command.failed', { command: interaction.commandName }), allowedMentions: { parse: [] } });
+    } else {
+      await interaction.deleteReply();
+    }
+  } catch (error) {
+    logger.error({ err: error, interaction: interaction.id }, 'could not finish answering a Discord command');
+  }
+}
+
+/**
+ * A button or a select menu: acknowledged without changing the message; the engine's replies
+ * for the member follow up privately. A click in a DM belongs to the community whose DM it was.
+ */
+async function answerComponent(
+  interaction: MessageComponentInteraction,
+  guildEvent: CommunityEvent | undefined,
+  options: ListenOptions,
+  hand: (event: CommunityEvent) => Promise<void>,
+  validate: Validate,
+): Promise<void> {
+  const { logger } = options;
+  const acknowledged = interaction.deferUpdate().then(() => undefined);
+  acknowledged.catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, 'could not acknowledge a Discord component'));
+  let event = guildEvent;
+  if (!interaction.inGuild()) {
+    const community = await communityOfDirectMessage(options.prisma, interaction.message.id).catch((error: unknown) => {
+      logger.error({ err: error }, 'could not look up the community of a DM');
+      return undefined;
+    });
+    if (!community) {
+      logger.warn({ componentId: interaction.customId }, 'a click in a DM the bot has no record of was ignored');
+      return;
+    }
+    event = validate('INTERACTION_CREATE (component)', () => componentUsed(interaction, { community }));
+  }
+  if (!event) return;
+  options.interactions.register(event.community, interaction.user.id, {
+    id: interaction.id,
+    token: interaction.token,
+    applicationId: interaction.applicationId,
+    kind: 'component',
+    acknowledged,
+  });
+  await hand(event).catch(() => undefined);
+}
