@@ -33,12 +33,14 @@ const GUILD_IGNORED = new Set(['contexts', 'integration_types']);
  * sorted. Two commands with the same shape need no update.
  */
 export function normalizedCommand(command: unknown, scope: 'global' | 'guild'): string {
-  const normalize = (value: unknown, depth: number): unknown => {
+  const normalize = (value: unknown, depth: number, parentKey = ''): unknown => {
     if (Array.isArray(value)) return value.length ? value.map((v) => normalize(v, depth + 1)) : undefined;
     if (value === null || typeof value !== 'object') return value;
+    // In a localization map the keys are locales, and `id` is Indonesian, not an id.
+    const localizations = parentKey.endsWith('_localizations');
     const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key]) => !IGNORED.has(key) && !(depth === 0 && scope === 'guild' && GUILD_IGNORED.has(key)))
-      .map(([key, v]) => [key, normalize(v, depth + 1)] as const)
+      .filter(([key]) => localizations || (!IGNORED.has(key) && !(depth === 0 && scope === 'guild' && GUILD_IGNORED.has(key))))
+      .map(([key, v]) => [key, normalize(v, depth + 1, key)] as const)
       .filter(([key, v]) => v !== undefined && v !== null && !(key in DEFAULTS && DEFAULTS[key] === v))
       // A command's type (an option's type always matters) defaults to chat input.
       .filter(([key, v]) => !(depth === 0 && key === 'type' && v === ApplicationCommandType.ChatInput))
