@@ -1,4 +1,4 @@
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -34,6 +34,8 @@ export interface RecordedCall {
   /** X-Audit-Log-Reason, decoded. */
   reason: string | undefined;
   status: number;
+  /** What the fake answered (a created message, a channel). */
+  response: any;
 }
 
 /** A planned failure of a route: Discord's answers to rate limits, outages and missing permissions. */
@@ -77,7 +79,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, APIMessage>();
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
-  readonly #events = new EventEmitter();
+  /** Whoever waits for a call or a resume, woken at each change. */
+  readonly #waiters = new Set<() => void>();
   readonly #faults: (Fault & { left: number })[] = [];
   readonly #dmChannels = new Map<string, string>();
   #socket: WebSocket | undefined;
@@ -135,6 +138,11 @@ export class FakeDiscord {
     return found.id;
   }
 
+  /** The DM channel the fake opened for a user (POST /users/@me/channels). */
+  dmChannelOf(userId: string): string | undefined {
+    return this.#dmChannels.get(userId);
+  }
+
   fail(fault: Fault): void {
     this.#faults.push({ ...fault, left: fault.times ?? 1 });
   }
@@ -190,8 +198,20 @@ export class FakeDiscord {
       if (found !== undefined) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`fake Discord: no matching ${what} within ${timeoutMs} ms`);
-      await Promise.race([once(this.#events, 'change'), new Promise((resolve) => setTimeout(resolve, Math.min(left, 200)))]);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(left, 200));
+        this.#waiters.add(wake);
+      });
     }
+  }
+
+  #changed(): void {
+    for (const wake of [...this.#waiters]) wake();
   }
 
   // ── gateway ───────────────────────────────────────────────────────────────
@@ -235,7 +255,7 @@ export class FakeDiscord {
     };
     this.dispatch(GatewayDispatchEvents.Ready, ready);
     for (const g of this.guilds) this.dispatch(GatewayDispatchEvents.GuildCreate, g);
-    this.#events.emit('change');
+    this.#changed();
   }
 
   #resume(ws: WebSocket, data: GatewayResumeData): void {
@@ -250,7 +270,7 @@ export class FakeDiscord {
     this.#resendOverlap = 0;
     for (const payload of session.log) if (payload.s > from) this.#send(ws, payload);
     this.dispatch(GatewayDispatchEvents.Resumed, {});
-    this.#events.emit('change');
+    this.#changed();
   }
 
   // ── REST ──────────────────────────────────────────────────────────────────
@@ -260,7 +280,7 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const method = req.method ?? 'GET';
     const { body, files } = await parseBody(raw, req.headers['content-type']);
     const reasonHeader = req.headers['x-audit-log-reason'];
@@ -273,6 +293,7 @@ export class FakeDiscord {
       files,
       reason: typeof reasonHeader === 'string' ? decodeURIComponent(reasonHeader) : undefined,
       status: 0,
+      response: undefined,
     };
 
     let reply: Reply;
@@ -289,8 +310,9 @@ export class FakeDiscord {
       }
     }
     call.status = reply.status;
+    call.response = reply.body;
     this.calls.push(call);
-    this.#events.emit('change');
+    this.#changed();
     if (reply.body === undefined) {
       res.writeHead(reply.status).end();
       return;

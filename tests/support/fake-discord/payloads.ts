@@ -335,3 +335,25 @@ export function selectMenu(spec: InteractionBase & { customId: string; message: 
     data: { custom_id: spec.customId, component_type: ComponentType.StringSelect, values: spec.values },
   } as APIMessageComponentSelectMenuInteraction;
 }
+
+/** A click on a button of a message the bot sent in a DM: no guild, the user instead of a member. */
+export function dmButtonPress(spec: { applicationId: string; dmChannelId: string; user: APIUser; customId: string; message: APIMessage }): APIMessageComponentButtonInteraction {
+  return {
+    id: snowflake(),
+    application_id: spec.applicationId,
+    token: `token-${Math.random().toString(36).slice(2)}`,
+    version: 1,
+    type: InteractionType.MessageComponent,
+    channel: { id: spec.dmChannelId, type: ChannelType.DM, name: null, recipients: [spec.user], last_message_id: null },
+    channel_id: spec.dmChannelId,
+    user: spec.user,
+    app_permissions: '0',
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: '0' },
+    context: InteractionContextType.BotDM,
+    attachment_size_limit: 8_388_608,
+    message: spec.message,
+    data: { custom_id: spec.customId, component_type: ComponentType.Button },
+  } as APIMessageComponentButtonInteraction;
+}
