@@ -76,7 +76,7 @@ describe('Discord adapter: gateway events become CommunityEvents and reach the e
       mentions: [],
       attachments: 0,
     });
-    expect(a!.type === 'message.created' && a.replyTo).toBeUndefined();
+    expect(a).not.toHaveProperty('replyTo');
     expect(b).toMatchObject({
       type: 'message.created',
       id: reply.id,
