@@ -46,7 +46,7 @@ export async function waitUntil<T>(check: () => T | undefined | false, timeoutMs
  * on a scratch PostgreSQL database: the sink hands each event to the engine and carries out its
  * actions, as `guyub start` does.
  */
-export async function startHarness(options: { connect?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { connect?: boolean; beforeHandle?: (event: CommunityEvent) => Promise<void> } = {}): Promise<Harness> {
   const ayuUser = user('Ayu', { createdAt: new Date('2026-10-30T00:00:00Z') });
   const modUser = user('Budi');
   const kopiSpec: GuildSpec = { ...KOPI };
@@ -77,6 +77,7 @@ export async function startHarness(options: { connect?: boolean } = {}): Promise
   if (options.connect !== false) {
     await adapter.start(async (event) => {
       events.push(event);
+      await options.beforeHandle?.(event);
       const outcome = await test.engine.handle(event);
       outcomes.push(outcome);
       await adapter.execute(outcome.actions);
