@@ -31,7 +31,7 @@ export interface RenderOptions {
 
 /** What the REST call carries: the JSON body and the files of a multipart upload. */
 export interface RenderedMessage {
-  body: RESTPostAPIChannelMessageJSONBody & { content: string; embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] };
+  body: Omit<RESTPostAPIChannelMessageJSONBody, 'content' | 'embeds' | 'components'> & { content: string; embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] };
   files: RawFile[];
   /** Buttons that did not fit in Discord's five rows of five. */
   droppedButtons: number;
