@@ -20,7 +20,12 @@ describe('Discord adapter: commands and buttons are answered within the interact
   let general: ReturnType<Harness['fake']['channel']>;
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({
+      // The sink fails for this command, as when the queue to the workers is down.
+      beforeHandle: async (event) => {
+        if (event.type === 'command.invoked' && event.command === 'summarize') throw new Error('queue unreachable');
+      },
+    });
     kopiId = h.fake.guild(KOPI.name).id;
     general = h.fake.channel(KOPI.name, 'general');
     // The engine knows members once it has seen them.
@@ -70,6 +75,23 @@ describe('Discord adapter: commands and buttons are answered within the interact
     h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
     await h.fake.waitForCall((c) => c.method === 'PATCH' && c.path.includes(interaction.token));
     expect(h.events.find((e) => e.id === interaction.id)).toMatchObject({ type: 'command.invoked', command: 'poll close', options: { poll: '42' } });
+  });
+
+  it('tells the invoker that the command failed when the event could not be handed over', async () => {
+    const interaction = chatInput({ ...base(), member: h.ayu, name: 'summarize' });
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+    const answer = await h.fake.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${h.fake.applicationId}/${interaction.token}/messages/@original`);
+    expect(answer.body.content).toBe('Something went wrong while running /summarize; the moderators have been told.');
+    expect(h.logs.some((l) => l.msg === 'the sink refused a Discord event' && l.eventId === interaction.id)).toBe(true);
+  });
+
+  it('answers a command that is not a valid event (an upper-case name) with the same apology, and logs it', async () => {
+    const interaction = chatInput({ ...base(), member: h.ayu, name: 'Shout' });
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+    const answer = await h.fake.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${h.fake.applicationId}/${interaction.token}/messages/@original`);
+    expect(answer.body.content).toBe('Something went wrong while running /Shout; the moderators have been told.');
+    expect(h.events.some((e) => e.id === interaction.id)).toBe(false);
+    expect(h.logs.find((l) => l.type === 'INTERACTION_CREATE (command)')).toMatchObject({ msg: 'Discord payload did not make a valid event; dropped' });
   });
 
   it('acknowledges a button without changing the message and answers the engine privately in a follow-up', async () => {

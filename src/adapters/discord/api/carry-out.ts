@@ -16,7 +16,7 @@ import { translate } from '../../../i18n/index.js';
 import { describeFailure, executeInOrder, type ActionFailure } from '../../execute-in-order.js';
 import { SentMessageStore } from '../../sent-messages.js';
 import { renderMessage, type OutgoingFile, type RenderedMessage } from '../format/render.js';
-import { referencedNames, threadNameFrom, type MentionTargets } from '../format/text.js';
+import { isSnowflake, referencedNames, threadNameFrom, type MentionTargets } from '../format/text.js';
 import type { GuildDirectory } from './directory.js';
 import type { PendingInteractions } from './pending-interactions.js';
 
@@ -274,15 +274,18 @@ function parseAttachment(value: unknown): OutgoingFile | undefined {
 
 const isUnknownChannel = (error: unknown): boolean => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel;
 
+/** A channel as the mod log shows it: a link when it is an id, else its name. */
+const channelLabel = (channel: string): string => (isSnowflake(channel) ? `<#${channel}>` : `#${channel.replace(/^#/, '')}`);
+
 /** Who or what a failed action was about, as the mod log shows it. */
 function describeTarget(action: Action): string {
   switch (action.type) {
     case 'message.send':
-      return action.member !== undefined ? `<@${action.member}>` : `<#${action.thread ?? action.channel}>`;
+      return action.member !== undefined ? `<@${action.member}>` : channelLabel(action.thread ?? action.channel!);
     case 'message.edit':
       return action.key ?? action.messageId ?? '';
     case 'message.delete':
-      return `<#${action.channel}> ${action.messageId}`;
+      return `${channelLabel(action.channel)} ${action.messageId}`;
     case 'entry.restrict':
       return action.mode;
     case 'role.add':

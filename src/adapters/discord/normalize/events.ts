@@ -92,13 +92,9 @@ export function messageDeleted(message: Message | PartialMessage, guild: Guild, 
   };
 }
 
-/** A unicode emoji as itself, a custom one by its name. */
-export function emojiName(reaction: MessageReaction | PartialMessageReaction): string | null {
-  return reaction.emoji.name;
-}
-
 export function reactionAdded(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, guild: Guild, now: Date): EventInput {
-  const emoji = emojiName(reaction) ?? '';
+  // A unicode emoji as itself, a custom one by its name (none for a deleted custom emoji: the event is then invalid).
+  const emoji = reaction.emoji.name ?? '';
   const message = reaction.message;
   const member = guild.members.resolve(user.id);
   return {
