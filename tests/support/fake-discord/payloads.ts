@@ -6,7 +6,6 @@ import {
   ComponentType,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
-  GuildHubType,
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
@@ -18,6 +17,7 @@ import {
   MessageType,
   SnowflakeUtil,
   ThreadAutoArchiveDuration,
+  type APIApplicationCommandInteractionDataBasicOption,
   type APIApplicationCommandInteractionDataOption,
   type APIChatInputApplicationCommandGuildInteraction,
   type APIGuildMember,
@@ -168,7 +168,7 @@ export function guild(spec: GuildSpec, ownerId: string): GatewayGuildCreateDispa
     premium_progress_bar_enabled: false,
     preferred_locale: Locale.EnglishUS,
     nsfw_level: GuildNSFWLevel.Default,
-    hub_type: null as GuildHubType | null,
+    hub_type: null,
     incidents_data: null,
     region: 'deprecated',
     joined_at: new Date('2025-01-01T00:00:00Z').toISOString(),
@@ -183,7 +183,7 @@ export function guild(spec: GuildSpec, ownerId: string): GatewayGuildCreateDispa
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
-  } as GatewayGuildCreateDispatchData;
+  };
 }
 
 export interface MessageSpec {
@@ -242,7 +242,7 @@ export function reactionAdd(spec: { guildId: string; channelId: string; messageI
     emoji: { name: spec.emoji.name, id: spec.emoji.id ?? null },
     burst: false,
     type: 0,
-  } as GatewayMessageReactionAddDispatchData;
+  };
 }
 
 export function memberAdd(guildId: string, joined: APIGuildMember & { user: APIUser }): GatewayGuildMemberAddDispatchData {
@@ -290,13 +290,13 @@ export function chatInput(
       ...(spec.options && { options: spec.options }),
       ...(spec.resolved && { resolved: spec.resolved }),
     },
-  } as APIChatInputApplicationCommandGuildInteraction;
+  };
 }
 
-export const userOption = (name: string, id: string): APIApplicationCommandInteractionDataOption => ({ name, type: ApplicationCommandOptionType.User, value: id });
-export const stringOption = (name: string, value: string): APIApplicationCommandInteractionDataOption => ({ name, type: ApplicationCommandOptionType.String, value });
-export const subcommand = (name: string, options: APIApplicationCommandInteractionDataOption[]): APIApplicationCommandInteractionDataOption =>
-  ({ name, type: ApplicationCommandOptionType.Subcommand, options }) as APIApplicationCommandInteractionDataOption;
+export const userOption = (name: string, id: string): APIApplicationCommandInteractionDataBasicOption => ({ name, type: ApplicationCommandOptionType.User, value: id });
+export const stringOption = (name: string, value: string): APIApplicationCommandInteractionDataBasicOption => ({ name, type: ApplicationCommandOptionType.String, value });
+export const subcommand = (name: string, options: APIApplicationCommandInteractionDataBasicOption[]): APIApplicationCommandInteractionDataOption =>
+  ({ name, type: ApplicationCommandOptionType.Subcommand, options });
 
 /** The message a component is on, as interactions carry it. */
 export function botMessage(channelId: string, bot: APIUser, content = ''): APIMessage {
@@ -324,7 +324,7 @@ export function buttonPress(spec: InteractionBase & { customId: string; message:
     type: InteractionType.MessageComponent,
     message: spec.message,
     data: { custom_id: spec.customId, component_type: ComponentType.Button },
-  } as APIMessageComponentButtonInteraction;
+  };
 }
 
 export function selectMenu(spec: InteractionBase & { customId: string; message: APIMessage; values: string[] }): APIMessageComponentSelectMenuInteraction {
@@ -333,7 +333,7 @@ export function selectMenu(spec: InteractionBase & { customId: string; message: 
     type: InteractionType.MessageComponent,
     message: spec.message,
     data: { custom_id: spec.customId, component_type: ComponentType.StringSelect, values: spec.values },
-  } as APIMessageComponentSelectMenuInteraction;
+  };
 }
 
 /** A click on a button of a message the bot sent in a DM: no guild, the user instead of a member. */
@@ -355,5 +355,5 @@ export function dmButtonPress(spec: { applicationId: string; dmChannelId: string
     attachment_size_limit: 8_388_608,
     message: spec.message,
     data: { custom_id: spec.customId, component_type: ComponentType.Button },
-  } as APIMessageComponentButtonInteraction;
+  };
 }
