@@ -2,7 +2,8 @@ import { COMMAND_DEFINITIONS, type CommandDefinition } from './definitions.js';
 import { invocationFromText } from './text-invocation.js';
 
 export * from './definitions.js';
-export { engineInvocation, findDefinition, invocationFromText, tokenize, validateOption, type Invocation } from './text-invocation.js';
+export { usageHint } from './usage.js';
+export { engineInvocation, findDefinition, invocationFromText, keyValue, tokenize, validateOption, type Invocation } from './text-invocation.js';
 
 /** The Slack slash name of a command: its own name, or its alias where Slack has a built-in command of that name. */
 export function slackSlashName(definition: CommandDefinition): string {

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import { COMMAND_DEFINITIONS, type CommandDefinition, type OptionDefinition } from './definitions.js';
+import { COMMAND_DEFINITIONS, type CommandDefinition } from './definitions.js';
 import { slackSlashName } from './index.js';
+import { usageHint } from './usage.js';
 
 /** Slack's manifest, as `apps.manifest.create` takes it (@slack/web-api's own type). */
 export type SlackManifest = webApi.AppsManifestCreateArguments['manifest'];
@@ -63,24 +64,6 @@ export interface SlackManifestOptions {
   definitions?: readonly CommandDefinition[];
 }
 
-/** `<member>`, `[reason]`; an option typed only by name as `choices:<choices>`, `[multi:yes|no]`. */
-const optionHint = (option: OptionDefinition) => {
-  const values = option.choices ? option.choices.map((c) => c.value).join('|') : option.kind === 'boolean' ? 'yes|no' : undefined;
-  const shown = option.named ? `${option.name}:${values ?? `<${option.name}>`}` : (values ?? option.name);
-  if (option.required) return option.named ? shown : `<${shown}>`;
-  return `[${shown}]`;
-};
-
-/** `<member> [reason]`, or the forms of a command with subcommands: `<question> <choices> … | close <poll> | results <poll>`. */
-export function usageHint(definition: CommandDefinition): string | undefined {
-  const forms = [
-    ...(definition.options.length || !definition.subcommands.length ? [definition.options.map(optionHint).join(' ')] : []),
-    ...definition.subcommands.map((s) => [s.name, ...s.options.map(optionHint)].join(' ')),
-  ].filter(Boolean);
-  const hint = forms.join(' | ');
-  return hint ? hint.slice(0, 1000) : undefined;
-}
-
 function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -106,7 +89,8 @@ export function slackManifest(options: SlackManifestOptions): SlackManifest {
       app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'guyub', always_online: true },
       slash_commands: definitions.map((definition) => {
-        const hint = usageHint(definition);
+        // Slack's limit for a usage hint.
+        const hint = usageHint(definition)?.slice(0, 1000);
         return {
           command: `/${slackSlashName(definition)}`,
           description: definition.description.en,

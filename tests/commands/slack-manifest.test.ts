@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMAND_DEFINITIONS, commandFromSlackText } from '../../src/commands/index.js';
-import { SLACK_RESERVED_COMMANDS, slackManifest, usageHint } from '../../src/commands/slack.js';
+import { COMMAND_DEFINITIONS, commandFromSlackText, usageHint } from '../../src/commands/index.js';
+import { SLACK_RESERVED_COMMANDS, slackManifest } from '../../src/commands/slack.js';
 import { packageRoot } from '../../src/core/paths.js';
 
 const schema = JSON.parse(readFileSync(path.join(packageRoot, 'tests/fixtures/slack/manifest.schema.json'), 'utf8')) as object;
@@ -58,7 +58,7 @@ describe('the Slack app manifest', () => {
     expect(manifest.settings!.event_subscriptions!.bot_events).toEqual(expect.arrayContaining(['team_join', 'member_joined_channel', 'message.channels', 'message.groups', 'message.im', 'reaction_added']));
   });
 
-  it('gives usage hints built from the options and subcommands', () => {
+  it('gives usage hints built from the options and subcommands (the same the shell\'s /commands shows)', () => {
     const hint = (name: string) => usageHint(COMMAND_DEFINITIONS.find((d) => d.name === name)!);
     expect(hint('timeout')).toBe('<member> <duration> [reason]');
     expect(hint('leaderboard')).toBe('[week|month|all]');

@@ -1,16 +1,10 @@
+import { keyValue, tokenize } from '../../commands/index.js';
+
 /** A line typed in the shell: a plain message, or a /command with options. */
 export type ShellLine =
   | { kind: 'empty' }
   | { kind: 'message'; text: string }
-  | { kind: 'command'; name: string; args: string[]; options: Record<string, string | number | boolean> };
-
-/** Splits on spaces, keeping "quoted strings" (and key:"quoted values") together. */
-function tokenize(input: string): string[] {
-  const tokens: string[] = [];
-  const pattern = /(?:[^\s"]+|"[^"]*")+/g;
-  for (const match of input.matchAll(pattern)) tokens.push(match[0].replace(/"([^"]*)"/g, '$1'));
-  return tokens;
-}
+  | { kind: 'command'; name: string; args: string[]; options: Record<string, string | number | boolean>; rest: string };
 
 function coerce(value: string): string | number | boolean {
   if (value === 'true') return true;
@@ -21,21 +15,23 @@ function coerce(value: string): string | number | boolean {
 
 /**
  * `/name word word key:value key:"two words"`: key:value pairs become options; the other
- * words are kept as `args` (the shell's own commands use them; others receive them as `text`).
+ * words are kept as `args` (the shell's own commands use them), and `rest` is the text after
+ * the name as typed, which the bot's commands parse by their definitions (src/commands).
  */
 export function parseShellLine(line: string): ShellLine {
   const trimmed = line.trim();
   if (!trimmed) return { kind: 'empty' };
   if (!trimmed.startsWith('/') || trimmed.startsWith('//')) return { kind: 'message', text: trimmed.replace(/^\/\//, '/') };
-  const [head = '', ...rest] = tokenize(trimmed.slice(1));
+  const [head = '', ...tokens] = tokenize(trimmed.slice(1));
+  const rest = /^\S+\s*([\s\S]*)$/.exec(trimmed.slice(1))?.[1] ?? '';
   const args: string[] = [];
   const options: Record<string, string | number | boolean> = {};
-  for (const token of rest) {
-    const match = /^([a-z][a-z0-9_-]*):(.*)$/s.exec(token);
-    if (match && match[1] && match[2] !== undefined) options[match[1]] = coerce(match[2]);
+  for (const token of tokens) {
+    const pair = keyValue(token);
+    if (pair) options[pair.key] = coerce(pair.value);
     else args.push(token);
   }
-  return { kind: 'command', name: head.toLowerCase(), args, options };
+  return { kind: 'command', name: head.toLowerCase(), args, options, rest };
 }
 
 /** The id the shell gives a member: their name in lower case, spaces as dashes. */

@@ -8,6 +8,8 @@ import type { Locale } from '../../config/index.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { translate } from '../../i18n/index.js';
 import type { ActionExecutor } from '../adapter.js';
+import { findDefinition, invocationFromText } from '../../commands/index.js';
+import { commandListing } from './command-list.js';
 import { parseShellLine, shellMemberId } from './parse-line.js';
 import { renderAction, type Names } from './render.js';
 
@@ -189,6 +191,9 @@ export class ShellSession implements ActionExecutor {
         await this.#send(this.#event({ type: 'component.used', channel: this.#channel, member: this.#speaker, componentId }));
         return true;
       }
+      case 'commands':
+        this.#print(commandListing(this.options.locale));
+        return true;
       case 'members': {
         const members = await this.options.prisma.member.findMany({
           where: { community: { platform: 'shell', externalId: SHELL_COMMUNITY }, leftAt: null },
@@ -204,8 +209,16 @@ export class ShellSession implements ActionExecutor {
           this.#print(this.#t('shell.noSpeaker'));
           return true;
         }
-        const options = { ...parsed.options, ...(parsed.args.length && { text: parsed.args.join(' ') }) };
-        const event: Partial<CommunityEvent> = { type: 'command.invoked', channel: this.#channel, member: this.#speaker, command: parsed.name, options };
+        // The bot's commands are read by their definitions, like Slack's text; others reach the engine as typed (it answers "unknown").
+        const definition = findDefinition(parsed.name);
+        const invocation = definition
+          ? invocationFromText(definition, parsed.rest)
+          : { command: parsed.name, options: { ...parsed.options, ...(parsed.args.length && { text: parsed.args.join(' ') }) } };
+        if ('error' in invocation) {
+          this.#print(invocation.error);
+          return true;
+        }
+        const event: Partial<CommunityEvent> = { type: 'command.invoked', channel: this.#channel, member: this.#speaker, ...invocation };
         await this.#send(this.#event(event));
         return true;
       }
