@@ -58,6 +58,8 @@ export async function busyConversations(db: PrismaClient | Tx, q: ConversationQu
     ORDER BY b.replies DESC, b.root`;
   if (!rows.length) return [];
   const roots = rows.map((r) => r.root);
+  // Replies to each message are counted in one pass over the community's messages (a subquery per
+  // message would scan them once per message: there is no index on replyToExternalId).
   const keys = await db.$queryRaw<{ root: string; id: string; author: string; text: string; replies: number; reactions: number }[]>`
     WITH members AS (
       SELECT coalesce(msg."threadExternalId", msg."replyToExternalId", msg."externalId") AS root, msg."externalId" AS id, msg."authorId", msg."text"
@@ -66,11 +68,15 @@ export async function busyConversations(db: PrismaClient | Tx, q: ConversationQu
         AND coalesce(msg."threadExternalId", msg."replyToExternalId", msg."externalId") = ANY(${roots}::text[])
         AND msg."sentAt" < ${q.to}
     ),
+    replied AS (
+      SELECT r."replyToExternalId" AS id, count(*)::int AS n FROM "Message" r
+      WHERE r."communityId" = ${q.communityId} AND r."deletedAt" IS NULL AND r."replyToExternalId" IN (SELECT id FROM members)
+      GROUP BY r."replyToExternalId"
+    ),
     scored AS (
-      SELECT x.root, x.id, m."name" AS author, x."text",
-             (SELECT count(*) FROM "Message" r WHERE r."communityId" = ${q.communityId} AND r."replyToExternalId" = x.id AND r."deletedAt" IS NULL)::int AS replies,
+      SELECT x.root, x.id, m."name" AS author, x."text", coalesce(rp.n, 0) AS replies,
              (SELECT count(*) FROM "Reaction" re WHERE re."communityId" = ${q.communityId} AND re."messageExternalId" = x.id AND re."memberId" <> x."authorId")::int AS reactions
-      FROM members x JOIN "Member" m ON m."id" = x."authorId"
+      FROM members x JOIN "Member" m ON m."id" = x."authorId" LEFT JOIN replied rp ON rp.id = x.id
     ),
     ranked AS (
       SELECT s.*, row_number() OVER (PARTITION BY s.root ORDER BY s.replies + s.reactions DESC, length(s."text") DESC, s.id) AS n FROM scored s
