@@ -163,6 +163,8 @@ describe('Discord adapter: gateway events become CommunityEvents and reach the e
     const nameless = user('x', { globalName: null });
     nameless.username = '';
     h.fake.dispatch(GatewayDispatchEvents.MessageCreate, message({ guildId: kopiId, channelId: general.id, author: { ...member(nameless), user: nameless }, content: 'who am I' }));
+    const { author: _author, ...authorless } = message({ guildId: kopiId, channelId: general.id, author: h.ayu, content: 'nobody wrote this' });
+    h.fake.dispatch(GatewayDispatchEvents.MessageCreate, authorless);
     const marker = message({ guildId: kopiId, channelId: general.id, author: h.mod, content: 'still here' });
     h.fake.dispatch(GatewayDispatchEvents.MessageCreate, marker);
     const [event] = await next(before);
@@ -170,6 +172,10 @@ describe('Discord adapter: gateway events become CommunityEvents and reach the e
     const warning = h.logs.find((l) => l.type === 'MESSAGE_CREATE');
     expect(warning).toMatchObject({ msg: 'Discord payload did not make a valid event; dropped' });
     expect(String(warning!.problems)).toContain('author.name');
+    expect(h.logs.filter((l) => l.type === 'MESSAGE_CREATE').map((l) => l.msg)).toEqual([
+      'Discord payload did not make a valid event; dropped',
+      'Discord payload could not be normalized; dropped',
+    ]);
   });
 
   it('serves several guilds from one client: the community is the guild id', async () => {

@@ -82,42 +82,77 @@ export function listen(options: ListenOptions): void {
     if (event) track(hand(event).catch(() => undefined));
   };
 
-  client.on(Events.GuildMemberAdd, (member) => {
-    if (isSelf(member.id)) return;
-    deliver(GatewayDispatchEvents.GuildMemberAdd, () => memberJoined(member));
-  });
-  client.on(Events.GuildMemberRemove, (member) => {
-    const key = `${member.guild.id}:${member.id}`;
-    const delivery = removals.get(key) ?? `${session}:${Date.now()}`;
-    removals.delete(key);
-    if (isSelf(member.id)) return;
-    deliver(GatewayDispatchEvents.GuildMemberRemove, () => memberLeft(member, delivery, new Date()));
-  });
-  client.on(Events.MessageCreate, (message) => {
-    if (!message.inGuild() || isSelf(message.author.id) || !MEMBER_MESSAGE_TYPES.has(message.type)) return;
-    deliver(GatewayDispatchEvents.MessageCreate, () => messageCreated(message));
-  });
-  client.on(Events.MessageUpdate, (_old, message) => {
-    if (isSelf(message.author?.id)) return;
-    deliver(GatewayDispatchEvents.MessageUpdate, () => messageEdited(message));
-  });
-  client.on(Events.MessageDelete, (message) => {
-    const guild = message.guild;
-    if (!guild || isSelf(message.author?.id)) return;
-    deliver(GatewayDispatchEvents.MessageDelete, () => messageDeleted(message, guild, new Date()));
-  });
-  client.on(Events.MessageBulkDelete, (messages, channel) => {
-    for (const message of messages.values()) {
-      if (isSelf(message.author?.id)) continue;
-      deliver(GatewayDispatchEvents.MessageDeleteBulk, () => messageDeleted(message, channel.guild, new Date()));
-    }
-  });
-  client.on(Events.MessageReactionAdd, (reaction, user) => {
-    const guild = reaction.message.guild;
-    if (!guild || isSelf(user.id)) return;
-    deliver(GatewayDispatchEvents.MessageReactionAdd, () => reactionAdded(reaction, user, guild, new Date()));
-  });
-  client.on(Events.InteractionCreate, (interaction) => onInteraction(interaction, options, validate, hand));
+  /** A listener that cannot throw: a payload discord.js accepted but we cannot read (say, a message without an author) is logged and dropped. */
+  const guarded =
+    <A extends unknown[]>(type: string, listener: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        listener(...args);
+      } catch (error) {
+        logger.warn({ type, reason: describeFailure(error) }, 'Discord payload could not be normalized; dropped');
+      }
+    };
+
+  client.on(
+    Events.GuildMemberAdd,
+    guarded(GatewayDispatchEvents.GuildMemberAdd, (member) => {
+      if (isSelf(member.id)) return;
+      deliver(GatewayDispatchEvents.GuildMemberAdd, () => memberJoined(member));
+    }),
+  );
+  client.on(
+    Events.GuildMemberRemove,
+    guarded(GatewayDispatchEvents.GuildMemberRemove, (member) => {
+      const key = `${member.guild.id}:${member.id}`;
+      const delivery = removals.get(key) ?? `${session}:${Date.now()}`;
+      removals.delete(key);
+      if (isSelf(member.id)) return;
+      deliver(GatewayDispatchEvents.GuildMemberRemove, () => memberLeft(member, delivery, new Date()));
+    }),
+  );
+  client.on(
+    Events.MessageCreate,
+    guarded(GatewayDispatchEvents.MessageCreate, (message) => {
+      if (!message.inGuild() || isSelf(message.author.id) || !MEMBER_MESSAGE_TYPES.has(message.type)) return;
+      deliver(GatewayDispatchEvents.MessageCreate, () => messageCreated(message));
+    }),
+  );
+  client.on(
+    Events.MessageUpdate,
+    guarded(GatewayDispatchEvents.MessageUpdate, (_old, message) => {
+      if (isSelf(message.author?.id)) return;
+      deliver(GatewayDispatchEvents.MessageUpdate, () => messageEdited(message));
+    }),
+  );
+  client.on(
+    Events.MessageDelete,
+    guarded(GatewayDispatchEvents.MessageDelete, (message) => {
+      const guild = message.guild;
+      if (!guild || isSelf(message.author?.id)) return;
+      deliver(GatewayDispatchEvents.MessageDelete, () => messageDeleted(message, guild, new Date()));
+    }),
+  );
+  client.on(
+    Events.MessageBulkDelete,
+    guarded(GatewayDispatchEvents.MessageDeleteBulk, (messages, channel) => {
+      for (const message of messages.values()) {
+        if (isSelf(message.author?.id)) continue;
+        deliver(GatewayDispatchEvents.MessageDeleteBulk, () => messageDeleted(message, channel.guild, new Date()));
+      }
+    }),
+  );
+  client.on(
+    Events.MessageReactionAdd,
+    guarded(GatewayDispatchEvents.MessageReactionAdd, (reaction, user) => {
+      const guild = reaction.message.guild;
+      if (!guild || isSelf(user.id)) return;
+      deliver(GatewayDispatchEvents.MessageReactionAdd, () => reactionAdded(reaction, user, guild, new Date()));
+    }),
+  );
+  client.on(
+    Events.InteractionCreate,
+    guarded(GatewayDispatchEvents.InteractionCreate, (interaction) => onInteraction(interaction, options, validate, hand)),
+  );
 }
 
 type Validate = (type: string, build: () => EventInput | undefined) => CommunityEvent | undefined;
