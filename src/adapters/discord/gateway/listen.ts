@@ -49,10 +49,6 @@ export function listen(options: ListenOptions): void {
   // and a resumed session replays a dispatch with the same ones.
   let session = 'session';
   const removals = new Map<string, string>();
-  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
-    if (packet.t === GatewayDispatchEvents.Ready) session = packet.d.session_id;
-    else if (packet.t === GatewayDispatchEvents.GuildMemberRemove) removals.set(`${packet.d.guild_id}:${packet.d.user.id}`, `${session}:${packet.s}`);
-  });
 
   const validate = (type: string, build: () => EventInput | undefined): CommunityEvent | undefined => {
     let raw: EventInput | undefined;
@@ -93,6 +89,17 @@ export function listen(options: ListenOptions): void {
       }
     };
 
+  client.on(
+    Events.Raw,
+    guarded('RAW', (packet: GatewayDispatchPayload) => {
+      if (packet.t === GatewayDispatchEvents.Ready) session = packet.d.session_id;
+      else if (packet.t === GatewayDispatchEvents.GuildMemberRemove) {
+        // Removals discord.js drops (an unknown guild) must not pile up here.
+        if (removals.size >= 10_000) removals.clear();
+        removals.set(`${packet.d.guild_id}:${packet.d.user.id}`, `${session}:${packet.s}`);
+      }
+    }),
+  );
   client.on(
     Events.GuildMemberAdd,
     guarded(GatewayDispatchEvents.GuildMemberAdd, (member) => {
