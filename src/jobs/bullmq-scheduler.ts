@@ -25,6 +25,13 @@ export interface BullMqSchedulerOptions {
   keepFailed?: number;
   /** Completed jobs kept (default 100; they carry no information the database does not). */
   keepCompleted?: number;
+  /**
+   * A worker holds a lock on its running job for this long, renewed halfway (BullMQ's default
+   * 30 s). When a worker dies mid-job the lock lapses, and the next stalled-job check by any
+   * worker (every `stalledIntervalMs`, default 30 s) puts the job back to run again.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   logger?: Logger;
   /** "Now" for turning runAt into a delay (default: the system clock). */
   clock?: Clock;
@@ -88,6 +95,7 @@ export class BullMqScheduler implements Scheduler {
   readonly #prefix: string;
   readonly #queueName: string;
   readonly #concurrency: number;
+  readonly #stalls: { lockDuration?: number; stalledInterval?: number };
   readonly #attempts: number;
   readonly #logger: Logger | undefined;
   readonly #clock: Clock;
@@ -103,6 +111,10 @@ export class BullMqScheduler implements Scheduler {
     this.#prefix = options.prefix ?? 'guyub';
     this.#queueName = options.queueName ?? 'jobs';
     this.#concurrency = options.concurrency ?? 4;
+    this.#stalls = {
+      ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
+      ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
+    };
     this.#attempts = options.attempts ?? 5;
     this.#logger = options.logger;
     this.#clock = options.clock ?? systemClock;
@@ -175,6 +187,7 @@ export class BullMqScheduler implements Scheduler {
       connection: this.#workerRedis,
       prefix: this.#prefix,
       concurrency: this.#concurrency,
+      ...this.#stalls,
     });
     worker.on('error', (err) => this.#logger?.warn({ err }, 'job worker: Redis problem'));
     worker.on('failed', (job, err) => {
