@@ -1,5 +1,12 @@
-import { createServer } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Queue } from 'bullmq';
+import express from 'express';
+import type { Redis } from 'ioredis';
 import type { EngineMetrics } from './metrics.js';
 
 /** A named dependency check for /healthz: resolves when healthy, throws with the reason otherwise. */
@@ -12,17 +19,94 @@ export interface OpsServer {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
+/** Where the queue dashboard is served. */
+export const DASHBOARD_PATH = '/admin/queues';
+
+/** The scheduler's queue and the platform outboxes' (src/jobs), under the same prefix. */
+export const DEFAULT_DASHBOARD_QUEUES = ['jobs', 'outbox-discord', 'outbox-slack'];
+
+export interface QueueDashboardOptions {
+  /** BULL_BOARD_PASSWORD. Unset or empty: no dashboard (404). Any user name is accepted with it. */
+  password: string | undefined;
+  /** A client of the Redis the queues live on (left open on close). */
+  connection: Redis;
+  /** REDIS_PREFIX (default 'guyub'). */
+  prefix?: string;
+  queueNames?: string[];
+}
+
+/** `/healthz`'s check of a Redis client: it must be connected and answer PING (within the check timeout). */
+export function redisHealthCheck(redis: Redis, name = 'redis'): HealthCheck {
+  return {
+    name,
+    async check() {
+      // A client that is reconnecting would queue the PING until Redis is back: say so at once.
+      if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
+      const answer = await redis.ping();
+      if (answer !== 'PONG') throw new Error(`PING answered ${answer}`);
+    },
+  };
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Whether a request carries HTTP basic credentials with this password (compared in constant time). */
+function hasPassword(request: IncomingMessage, password: string): boolean {
+  const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (!match) return false;
+  const credentials = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = credentials.indexOf(':');
+  if (colon < 0) return false;
+  return timingSafeEqual(digest(credentials.slice(colon + 1)), digest(password));
+}
+
+/** Bull Board on an express app mounted at DASHBOARD_PATH, with its own Queue objects (read from Redis). */
+function queueDashboard(options: QueueDashboardOptions): { app: express.Express; close(): Promise<void> } {
+  const queues = (options.queueNames ?? DEFAULT_DASHBOARD_QUEUES).map((name) => new Queue(name, { connection: options.connection, prefix: options.prefix ?? 'guyub' }));
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  // package-lock holds two copies of @bull-board/api (9.10.2, and 9.10.1 under @bull-board/express),
+  // whose classes TypeScript sees as distinct; the adapter interface is the same at run time.
+  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
+  const app = express();
+  app.use(DASHBOARD_PATH, serverAdapter.getRouter());
+  return {
+    app,
+    async close() {
+      await Promise.all(queues.map((queue) => queue.close()));
+    },
+  };
+}
+
 function withTimeout(promise: Promise<void>): Promise<void> {
   return Promise.race([promise, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
 }
 
 /**
  * `/healthz` (200 when every dependency answers, 503 with the failing ones otherwise) and
- * `/metrics` (Prometheus text format) for operators and orchestrators.
+ * `/metrics` (Prometheus text format) for operators and orchestrators; with a dashboard password,
+ * the queue dashboard (Bull Board) under /admin/queues behind HTTP basic authentication.
  */
-export async function startOpsServer(options: { port: number; host: string; metrics: EngineMetrics; checks: HealthCheck[] }): Promise<OpsServer> {
+export async function startOpsServer(options: {
+  port: number;
+  host: string;
+  metrics: EngineMetrics;
+  checks: HealthCheck[];
+  dashboard?: QueueDashboardOptions;
+}): Promise<OpsServer> {
+  const password = options.dashboard?.password;
+  const dashboard = options.dashboard && password ? queueDashboard(options.dashboard) : undefined;
   const server = createServer(async (request, response) => {
     try {
+      const path = (request.url ?? '/').split('?')[0]!;
+      if (dashboard && password && (path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`))) {
+        if (!hasPassword(request, password)) {
+          response.writeHead(401, { 'www-authenticate': 'Basic realm="guyub queues", charset="UTF-8"', 'content-type': 'text/plain' }).end('password required\n');
+          return;
+        }
+        dashboard.app(request, response);
+        return;
+      }
       if (request.method === 'GET' && request.url === '/metrics') {
         const body = await options.metrics.registry.metrics();
         response.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(body);
@@ -57,6 +141,9 @@ export async function startOpsServer(options: { port: number; host: string; metr
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dashboard?.close();
+    },
   };
 }
