@@ -52,7 +52,11 @@ const program = new Command('guyub')
   .exitOverride()
   .showHelpAfterError();
 
-program.command('start').description('run the bot (the interactive shell when no platform token is set)').action(run(startCommand));
+program
+  .command('start')
+  .description('run the bot on every platform with credentials in the environment (the interactive shell when there are none)')
+  .option('--role <role>', 'all (default), gateway, worker or scheduler: split the work over processes sharing REDIS_URL and DATABASE_URL (or GUYUB_ROLE)')
+  .action(run(startCommand));
 
 program
   .command('replay')

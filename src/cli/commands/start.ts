@@ -4,26 +4,46 @@ import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/index.js';
 import { EngineMetrics } from '../../ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../ops/ops-server.js';
-import { RuntimeFailure, UsageError } from '../errors.js';
+import type { ConfigStore } from '../../config/index.js';
+import { configuredPlatforms } from '../../runtime/platforms.js';
+import { RoleSchema, ROLE_NAMES, type Role } from '../../runtime/roles.js';
+import { runService } from '../../runtime/service.js';
+import { UsageError } from '../errors.js';
 import { createEngine, createRateCounters, createScheduler, loadRunConfig } from '../runtime.js';
 
-/** Which platforms the environment has credentials for. */
-function configuredPlatforms(env: NodeJS.ProcessEnv): string[] {
-  const platforms: string[] = [];
-  if (env.DISCORD_TOKEN) platforms.push('Discord (DISCORD_TOKEN)');
-  if (env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) platforms.push('Slack (SLACK_BOT_TOKEN / SLACK_APP_TOKEN)');
-  return platforms;
-}
-
-/** `guyub start`: with no platform tokens, the interactive shell on the embedded database. */
-export async function startCommand(): Promise<number> {
+/**
+ * `guyub start [--role all|gateway|worker|scheduler]`: the bot on every platform whose
+ * credentials are in the environment; with none (and role `all`), the interactive shell.
+ */
+export async function startCommand(options: { role?: string } = {}): Promise<number> {
+  const rawRole = options.role ?? process.env.GUYUB_ROLE ?? 'all';
+  const parsedRole = RoleSchema.safeParse(rawRole);
+  if (!parsedRole.success) throw new UsageError(`--role must be one of ${ROLE_NAMES.join(', ')}, got "${rawRole}"`);
+  const role = parsedRole.data;
   const config = loadRunConfig();
   const platforms = configuredPlatforms(process.env);
-  if (platforms.length) {
-    throw new RuntimeFailure(
-      `${platforms.join(' and ')} configured, but this build has only the shell adapter; the platform adapters are not built yet. Unset the token to use the shell.`,
-    );
+  if (role !== 'all' || platforms.discord || platforms.slack) return runPlatforms(role, config);
+  return runShell(config);
+}
+
+/** Runs the service until SIGINT or SIGTERM, then stops in order (intake first, stores last). */
+async function runPlatforms(role: Role, config: ConfigStore): Promise<number> {
+  const logger = createLogger({ pretty: Boolean(process.stdout.isTTY), level: process.env.LOG_LEVEL ?? 'info' });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runService({ role, env: process.env, config, logger, signal: stop.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  return 0;
+}
+
+/** The interactive shell on the embedded database (or DATABASE_URL). */
+async function runShell(config: ConfigStore): Promise<number> {
   // The shell is a conversation on stdout: logs go to stderr, and only warnings unless asked.
   const logger = createLogger({ pretty: true, level: process.env.LOG_LEVEL ?? 'warn' });
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? 'data' });

@@ -1,0 +1,157 @@
+import { once } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { EventSink, PlatformAdapter } from '../adapters/adapter.js';
+import type { Action, Platform } from '../contracts/index.js';
+import type { ConfigStore } from '../config/index.js';
+import { systemClock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { connectRedis } from '../core/redis.js';
+import { openDatabase, type Database } from '../db/index.js';
+import type { Engine } from '../engine/pipeline.js';
+import { EventQueue } from '../jobs/event-queue.js';
+import { PlatformOutbox } from '../jobs/platform-outbox.js';
+import { EngineMetrics } from '../ops/metrics.js';
+import { startOpsServer, type HealthCheck } from '../ops/ops-server.js';
+import { UsageError } from '../cli/errors.js';
+import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
+import { ActionRouter } from './action-router.js';
+import { handleEventDurably } from './handle-event.js';
+import { createPlatformAdapters } from './platforms.js';
+import type { Role } from './roles.js';
+
+export interface ServiceOptions {
+  role: Role;
+  env: NodeJS.ProcessEnv;
+  config: ConfigStore;
+  logger: Logger;
+  /** Aborted when the process should stop (SIGINT, SIGTERM). */
+  signal: AbortSignal;
+}
+
+/**
+ * Jobs' outgoing platform calls per second, across every process (BullMQ's limiter): Discord's
+ * global REST limit is 50/s; Slack's chat methods allow about one message per second per channel
+ * with bursts, so 20 deliveries (each one event's or job's actions) per second is a safe pace.
+ */
+const OUTBOX_LIMITS: Record<Exclude<Platform, 'shell'>, { max: number; duration: number }> = {
+  discord: { max: 40, duration: 1_000 },
+  slack: { max: 20, duration: 1_000 },
+};
+
+/** Runs the bot on its platforms in one of the roles until `signal` aborts; then stops in order. */
+export async function runService(options: ServiceOptions): Promise<void> {
+  const { role, env, config, logger, signal } = options;
+  const split = role !== 'all';
+  if (split && !env.REDIS_URL) throw new UsageError(`--role ${role} needs REDIS_URL: the roles share events and jobs through Redis`);
+  if (split && !env.DATABASE_URL) throw new UsageError(`--role ${role} needs DATABASE_URL: the roles share one PostgreSQL database`);
+
+  // Closed in reverse order of opening: intake first, the stores last.
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while stopping'));
+  };
+  try {
+    const database: Database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? 'data' });
+    closers.push(() => database.close());
+    let redis: Redis | undefined;
+    if (env.REDIS_URL) {
+      const client = await connectRedis(env.REDIS_URL, { maxRetriesPerRequest: null, onError: (err) => logger.warn({ err }, 'Redis connection problem') });
+      closers.push(async () => void (await client.quit().catch(() => undefined)));
+      redis = client;
+    }
+
+    const adapters: PlatformAdapter[] = role === 'all' || role === 'gateway' ? createPlatformAdapters(env, { prisma: database.prisma, config, logger }) : [];
+    if (role === 'gateway' && adapters.length === 0) throw new UsageError('--role gateway needs platform credentials: DISCORD_TOKEN and/or SLACK_BOT_TOKEN (or the Slack OAuth variables)');
+    const router = new ActionRouter(adapters, logger);
+
+    // With Redis, actions that do not answer a live event (jobs', and all of them in split roles) go
+    // through one rate-limited outbox per platform, delivered by the processes holding the adapters.
+    const outboxes = new Map<Platform, PlatformOutbox<Action[]>>();
+    if (redis) {
+      for (const platform of ['discord', 'slack'] as const) {
+        const outbox = new PlatformOutbox<Action[]>({ connection: redis, prefix: redisPrefix(), platform, limit: OUTBOX_LIMITS[platform], logger });
+        outboxes.set(platform, outbox);
+        closers.push(() => outbox.stop());
+      }
+    }
+    const sendToOutboxes = async (actions: Action[]) => {
+      const byPlatform = new Map<Platform, Action[]>();
+      for (const action of actions) byPlatform.set(action.platform, [...(byPlatform.get(action.platform) ?? []), action]);
+      for (const [platform, list] of byPlatform) {
+        const outbox = outboxes.get(platform);
+        if (outbox) await outbox.send(list);
+        else logger.error({ platform, actions: list.map((a) => a.type) }, 'no outbox for this platform: actions not carried out');
+      }
+    };
+
+    let engine: Engine | undefined;
+    let metrics: EngineMetrics | undefined;
+    let eventQueue: EventQueue | undefined;
+    if (role !== 'gateway') {
+      const jobs = await createScheduler(env.REDIS_URL, { logger, clock: systemClock });
+      closers.push(() => jobs.close());
+      const rate = await createRateCounters(env.REDIS_URL, logger);
+      closers.push(() => rate.close());
+      const { scheduler } = jobs;
+      metrics = new EngineMetrics({
+        pendingJobs: async () => ('pendingJobIds' in scheduler && typeof scheduler.pendingJobIds === 'function' ? (await scheduler.pendingJobIds()).length : 0),
+      });
+      engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics });
+      engine.attachJobs(redis ? sendToOutboxes : (actions) => router.execute(actions));
+      if (role === 'all' || role === 'scheduler') {
+        // Timers the previous run left (a poll's deadline, repeating digests) are armed again.
+        const communities = await engine.recover();
+        logger.info({ communities }, 'scheduled work re-armed');
+      }
+      if (role === 'all' || role === 'worker') await scheduler.start();
+    }
+    if (split && redis && role !== 'scheduler') {
+      const queue = new EventQueue({ connection: redis, prefix: redisPrefix(), partitions: eventPartitions(env), logger });
+      closers.push(() => queue.stop());
+      eventQueue = queue;
+    }
+
+    if (role === 'all' || role === 'gateway') {
+      for (const adapter of adapters) await outboxes.get(adapter.platform)?.start((actions) => adapter.execute(actions));
+    }
+    if (role === 'worker') {
+      const theEngine = engine!;
+      await eventQueue!.consume((event) => handleEventDurably(theEngine, event, sendToOutboxes, { logger, signal }));
+    }
+
+    if (env.HTTP_PORT) {
+      const port = Number(env.HTTP_PORT);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`HTTP_PORT must be a port number, got "${env.HTTP_PORT}"`);
+      const checks: HealthCheck[] = [{ name: 'database', check: async () => void (await database.prisma.$queryRaw`SELECT 1`) }];
+      if (redis) {
+        const client = redis;
+        checks.push({ name: 'redis', check: async () => void (await client.ping()) });
+      }
+      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics(), checks });
+      closers.push(() => ops.close());
+      logger.info({ url: ops.url }, 'serving /healthz and /metrics');
+    }
+
+    // The platforms last: events arrive only once everything they need is running.
+    const sink: EventSink =
+      role === 'gateway'
+        ? (event) => eventQueue!.publish(event)
+        : (event) => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal });
+    for (const adapter of adapters) {
+      await adapter.start(sink);
+      closers.push(() => adapter.stop());
+    }
+    logger.info({ role, platforms: adapters.map((a) => a.platform) }, 'guyub is running');
+    if (!signal.aborted) await once(signal, 'abort');
+    logger.info({ role }, 'stopping');
+  } finally {
+    await closeAll();
+  }
+}
+
+function eventPartitions(env: NodeJS.ProcessEnv): number {
+  const raw = env.EVENT_PARTITIONS ?? '16';
+  const partitions = Number(raw);
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) throw new UsageError(`EVENT_PARTITIONS must be a whole number from 1 to 1024, got "${raw}"`);
+  return partitions;
+}
