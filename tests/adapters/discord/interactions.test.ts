@@ -77,6 +77,18 @@ describe('Discord adapter: commands and buttons are answered within the interact
     expect(h.events.find((e) => e.id === interaction.id)).toMatchObject({ type: 'command.invoked', command: 'poll close', options: { poll: '42' } });
   });
 
+  it('runs /poll create as the engine\'s /poll, and the poll is posted with its buttons', async () => {
+    const interaction = chatInput({
+      ...base(),
+      member: h.mod,
+      name: 'poll',
+      options: [subcommand('create', [stringOption('question', 'Kopi or teh?'), stringOption('choices', 'kopi; teh')])],
+    });
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
+    await h.fake.waitForCall((c) => c.method === 'POST' && /\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes('Kopi or teh?'));
+    expect(h.events.find((e) => e.id === interaction.id)).toMatchObject({ type: 'command.invoked', command: 'poll', options: { question: 'Kopi or teh?', choices: 'kopi; teh' } });
+  });
+
   it('tells the invoker that the command failed when the event could not be handed over', async () => {
     const interaction = chatInput({ ...base(), member: h.ayu, name: 'summarize' });
     h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);

@@ -14,6 +14,7 @@ import {
   type PartialUser,
   type User,
 } from 'discord.js';
+import { engineInvocation } from '../../../commands/index.js';
 import { communityOf, memberRef, placeOf, type EventInput } from './common.js';
 
 /**
@@ -150,6 +151,8 @@ export function flattenOptions(options: readonly CommandInteractionOption[], gui
 export function commandInvoked(interaction: ChatInputCommandInteraction<'cached' | 'raw'>): EventInput {
   const guild = interaction.guild;
   const { words, values } = flattenOptions(interaction.options.data, guild);
+  // Discord cannot mix a command's own options with subcommands: `/poll create` is the engine's `poll`.
+  const invocation = engineInvocation([interaction.commandName, ...words].join(' '), values);
   return {
     type: 'command.invoked',
     id: interaction.id,
@@ -159,8 +162,8 @@ export function commandInvoked(interaction: ChatInputCommandInteraction<'cached'
     at: interaction.createdAt.toISOString(),
     ...placeOf(interaction.channel, interaction.channelId),
     member: memberRef(interaction.user, interaction.member, guild),
-    command: [interaction.commandName, ...words].join(' '),
-    options: values,
+    command: invocation.command,
+    options: invocation.options,
   };
 }
 
