@@ -1,5 +1,5 @@
 /**
- * Whether a failure is the store being away for a while (PostgreSQL restarting, a dropped
+ * Whether a failure is a store (PostgreSQL, or Redis for the automod counters) being away for a while (PostgreSQL restarting, a dropped
  * connection, a pool timeout, a serialization conflict) rather than a bug or bad data: the
  * first is worth retrying until it comes back, the second would fail again.
  */
@@ -43,6 +43,8 @@ export function isTransientStoreFailure(error: unknown): boolean {
     const record = current as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown; kind?: unknown };
     for (const code of [record.code, record.originalCode]) if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
     if (typeof record.message === 'string' && TRANSIENT_MESSAGES.test(record.message)) return true;
+    // ioredis, when Redis (automod counters) stays away longer than a command's retries.
+    if ((current as Error).name === 'MaxRetriesPerRequestError') return true;
     if (record.kind === 'DatabaseNotReachable' || record.kind === 'ConnectionClosed' || record.kind === 'SocketTimeout') return true;
     current = record.cause;
   }

@@ -31,13 +31,18 @@ async function runPlatforms(role: Role, config: ConfigStore): Promise<number> {
   const logger = createLogger({ pretty: Boolean(process.stdout.isTTY), level: process.env.LOG_LEVEL ?? 'info' });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
+  // A library promise nobody awaits (e.g. discord.js failing to build an object from a malformed
+  // packet) must not take every community down with it: it is logged, and the bot keeps running.
+  const onUnhandled = (reason: unknown) => logger.error({ err: reason }, 'unhandled rejection; the bot keeps running');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.on('unhandledRejection', onUnhandled);
   try {
     await runService({ role, env: process.env, config, logger, signal: stop.signal });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('unhandledRejection', onUnhandled);
   }
   return 0;
 }
