@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
-import express from 'express';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../core/logger.js';
 import type { EngineMetrics } from './metrics.js';
 
 /** A named dependency check for /healthz: resolves when healthy, throws with the reason otherwise. */
@@ -33,6 +33,8 @@ export interface QueueDashboardOptions {
   /** REDIS_PREFIX (default 'guyub'). */
   prefix?: string;
   queueNames?: string[];
+  /** Where the dashboard's Redis problems are reported (they are not fatal). */
+  logger?: Logger;
 }
 
 /** `/healthz`'s check of a Redis client: it must be connected and answer PING (within the check timeout). */
@@ -60,18 +62,27 @@ function hasPassword(request: IncomingMessage, password: string): boolean {
   return timingSafeEqual(digest(credentials.slice(colon + 1)), digest(password));
 }
 
-/** Bull Board on an express app mounted at DASHBOARD_PATH, with its own Queue objects (read from Redis). */
-function queueDashboard(options: QueueDashboardOptions): { app: express.Express; close(): Promise<void> } {
-  const queues = (options.queueNames ?? DEFAULT_DASHBOARD_QUEUES).map((name) => new Queue(name, { connection: options.connection, prefix: options.prefix ?? 'guyub' }));
+/** Bull Board (its express app) for DASHBOARD_PATH, with Queue objects of its own (read from Redis). */
+function queueDashboard(options: QueueDashboardOptions): { handle: RequestListener; close(): Promise<void> } {
+  const queues = (options.queueNames ?? DEFAULT_DASHBOARD_QUEUES).map((name) => {
+    const queue = new Queue(name, { connection: options.connection, prefix: options.prefix ?? 'guyub' });
+    // An 'error' event without a listener would end the process; Redis being away is /healthz's to report.
+    queue.on('error', (err) => options.logger?.warn({ err, queue: name }, 'queue dashboard: Redis problem'));
+    return queue;
+  });
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   // package-lock holds two copies of @bull-board/api (9.10.2, and 9.10.1 under @bull-board/express),
   // whose classes TypeScript sees as distinct; the adapter interface is the same at run time.
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
-  const app = express();
-  app.use(DASHBOARD_PATH, serverAdapter.getRouter());
+  const app: RequestListener = serverAdapter.getRouter();
   return {
-    app,
+    // Its routes are relative to where it is mounted: strip the mount path, as express's app.use would.
+    handle(request, response) {
+      const rest = (request.url ?? '').slice(DASHBOARD_PATH.length);
+      request.url = rest.startsWith('/') ? rest : `/${rest}`;
+      app(request, response);
+    },
     async close() {
       await Promise.all(queues.map((queue) => queue.close()));
     },
@@ -104,7 +115,7 @@ export async function startOpsServer(options: {
           response.writeHead(401, { 'www-authenticate': 'Basic realm="guyub queues", charset="UTF-8"', 'content-type': 'text/plain' }).end('password required\n');
           return;
         }
-        dashboard.app(request, response);
+        dashboard.handle(request, response);
         return;
       }
       if (request.method === 'GET' && request.url === '/metrics') {

@@ -50,6 +50,13 @@ describe('queue dashboard (Bull Board) on the ops server', () => {
     const page = await fetch(`${server.url}/admin/queues`, { headers: basic('ops', 'correct horse') });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // The page's own scripts are served under the same path (its <base>), behind the same password.
+    const html = await page.text();
+    const base = new URL(/<base href="([^"]+)"/.exec(html)![1]!, server.url);
+    const script = new URL(/<script[^>]+src="([^"]+)"/.exec(html)![1]!, base);
+    expect(script.pathname.startsWith('/admin/queues/')).toBe(true);
+    expect((await fetch(script)).status).toBe(401);
+    expect((await fetch(script, { headers: basic('ops', 'correct horse') })).status).toBe(200);
     const api = await fetch(`${server.url}/admin/queues/api/queues`, { headers: basic('ops', 'correct horse') });
     expect(api.status).toBe(200);
     const { queues } = (await api.json()) as { queues: { name: string; counts: Record<string, number> }[] };
@@ -90,6 +97,8 @@ describe.skipIf(!existsSync(REDIS_SERVER_BINARY))('Redis in /healthz', () => {
         host: '127.0.0.1',
         metrics: new EngineMetrics({ processMetrics: false }),
         checks: [{ name: 'database', check: async () => {} }, redisHealthCheck(client)],
+        // The dashboard's queues see the outage too: it must not end the process.
+        dashboard: { password: 'pw', connection: client, prefix },
       });
       expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
       await own.stop();
@@ -107,6 +116,7 @@ describe.skipIf(!existsSync(REDIS_SERVER_BINARY))('Redis in /healthz', () => {
         status = (await fetch(`${server.url}/healthz`)).status;
       }
       expect(status).toBe(200);
+      expect((await fetch(`${server.url}/admin/queues/api/queues`, { headers: basic('ops', 'pw') })).status).toBe(200);
     } finally {
       client.disconnect();
       await own.dispose();
