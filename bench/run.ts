@@ -1,5 +1,9 @@
 import { measureAutomod } from './automod.js';
 import { measureEngineThroughput } from './engine-throughput.js';
+import { benchIngestDiscord } from './ingest-discord.js';
+import { benchIngestSlack } from './ingest-slack.js';
+import { benchMemory } from './memory.js';
+import { benchScaleOut } from './scale-out.js';
 
 /**
  * `npm run bench`: prints each figure as a table row. Latency is from handing an event to the
@@ -24,3 +28,6 @@ console.log('');
 console.log('| automod rules, strict preset, one core | messages | messages/s | p50 µs | p99 µs |');
 console.log('|---|---|---|---|---|');
 console.log(`| in-memory counters | ${automod.messages} | ${Math.round(automod.messagesPerSecond)} | ${automod.p50us.toFixed(0)} | ${automod.p99us.toFixed(0)} |`);
+
+// Issue 10: ingest against the library floor, the adapter's memory, worker scale-out.
+for (const bench of [benchIngestDiscord, benchIngestSlack, benchMemory, benchScaleOut]) console.log(`\n${await bench()}`);
