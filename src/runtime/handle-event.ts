@@ -31,14 +31,16 @@ const pause = (ms: number, signal: AbortSignal | undefined) =>
   });
 
 /**
- * Runs one event through the engine and hands its actions to `deliver`. While PostgreSQL is
- * away (a restart, a network cut) the event is retried with backoff until it comes back,
- * holding its community's place so that later events wait behind it: nothing is lost, and the
+ * Runs one event through the engine and hands its actions to `deliver`. While PostgreSQL (or
+ * Redis, for the automod counters) is away the event is retried with backoff (at most 2 s
+ * apart, so the bot resumes within 2 s of the store's return) until it comes back. Callers
+ * run one community's events one at a time through this, so later events wait behind a
+ * retried one (the event queue's partitions; a keyed queue in `all`): nothing is lost, and the
  * ProcessedEvent dedupe keeps a retried event from acting twice. Other failures (a bug, bad
  * data) are the engine's to report: its apology actions are delivered, and the event is done.
  */
 export async function handleEventDurably(engine: Engine, event: CommunityEvent, deliver: (actions: Action[]) => Promise<void>, options: HandleEventOptions): Promise<void> {
-  const { logger, signal, retryDelayMs = 250, maxRetryDelayMs = 5_000 } = options;
+  const { logger, signal, retryDelayMs = 250, maxRetryDelayMs = 2_000 } = options;
   let delay = retryDelayMs;
   for (let attempt = 1; ; attempt++) {
     let transient: unknown;

@@ -4,6 +4,7 @@ import type { EventSink, PlatformAdapter } from '../adapters/adapter.js';
 import type { Action, Platform } from '../contracts/index.js';
 import type { ConfigStore } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
+import { KeyedSerialQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/logger.js';
 import { connectRedis } from '../core/redis.js';
 import { openDatabase, type Database } from '../db/index.js';
@@ -11,7 +12,7 @@ import type { Engine } from '../engine/pipeline.js';
 import { EventQueue } from '../jobs/event-queue.js';
 import { PlatformOutbox } from '../jobs/platform-outbox.js';
 import { EngineMetrics } from '../ops/metrics.js';
-import { startOpsServer, type HealthCheck } from '../ops/ops-server.js';
+import { DEFAULT_DASHBOARD_QUEUES, redisHealthCheck, startOpsServer, type HealthCheck } from '../ops/ops-server.js';
 import { UsageError } from '../cli/errors.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
 import { ActionRouter } from './action-router.js';
@@ -123,20 +124,23 @@ export async function runService(options: ServiceOptions): Promise<void> {
       const port = Number(env.HTTP_PORT);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`HTTP_PORT must be a port number, got "${env.HTTP_PORT}"`);
       const checks: HealthCheck[] = [{ name: 'database', check: async () => void (await database.prisma.$queryRaw`SELECT 1`) }];
-      if (redis) {
-        const client = redis;
-        checks.push({ name: 'redis', check: async () => void (await client.ping()) });
-      }
-      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics(), checks });
+      if (redis) checks.push(redisHealthCheck(redis));
+      const queueNames = [...DEFAULT_DASHBOARD_QUEUES, ...(split ? Array.from({ length: eventPartitions(env) }, (_, i) => `events-${i}`) : [])];
+      const dashboard = redis ? { password: env.BULL_BOARD_PASSWORD, connection: redis, prefix: redisPrefix(), logger, queueNames } : undefined;
+      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics(), checks, dashboard });
       closers.push(() => ops.close());
       logger.info({ url: ops.url }, 'serving /healthz and /metrics');
     }
 
     // The platforms last: events arrive only once everything they need is running.
+    // One community's events are handed over one at a time, each until its actions are carried
+    // out: an event waiting for the database keeps its place, and no later event overtakes it.
+    const inOrder = new KeyedSerialQueue();
     const sink: EventSink =
       role === 'gateway'
         ? (event) => eventQueue!.publish(event)
-        : (event) => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal });
+        : (event) =>
+            inOrder.run(`${event.platform}:${event.community}`, () => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal }));
     for (const adapter of adapters) {
       await adapter.start(sink);
       closers.push(() => adapter.stop());

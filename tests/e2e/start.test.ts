@@ -141,8 +141,16 @@ describe('npm start against fake platforms', () => {
     const platform = { DISCORD_TOKEN, DISCORD_API_URL: discord.restBase };
     try {
       running.push(await npmStart(common, ['--role', 'scheduler']));
+      const opsPort = await freePort();
+      running.push(await npmStart({ ...common, HTTP_PORT: String(opsPort), BULL_BOARD_PASSWORD: 'board-SECRET-pw' }, ['--role', 'worker']));
       running.push(await npmStart(common, ['--role', 'worker']));
-      running.push(await npmStart(common, ['--role', 'worker']));
+      const health = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ checks: { database: 'ok', redis: 'ok' } });
+      expect((await fetch(`http://127.0.0.1:${opsPort}/admin/queues`)).status).toBe(401);
+      const board = await fetch(`http://127.0.0.1:${opsPort}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from('ops:board-SECRET-pw').toString('base64')}` } });
+      expect(board.status).toBe(200);
+      expect(JSON.stringify(await board.json())).toContain('events-15');
       running.push(await npmStart({ ...common, ...platform }, ['--role', 'gateway']));
 
       const kopi = discord.guilds[0]!;
