@@ -68,7 +68,7 @@ export async function scoreParts(tx: Tx, config: EngagementConfig, query: ScoreQ
       LEFT JOIN "Message" p ON p."communityId" = msg."communityId" AND p."deletedAt" IS NULL
         AND p."externalId" = coalesce(msg."replyToExternalId", msg."threadExternalId")
       LEFT JOIN "Member" pa ON pa."id" = p."authorId"
-      WHERE msg."deletedAt" IS NULL AND NOT a."isBot"
+      WHERE msg."communityId" = ${query.communityId} AND msg."deletedAt" IS NULL AND NOT a."isBot"
         AND msg."sentAt" >= ${since} AND msg."sentAt" <= ${query.now}
         AND (p."authorId" IS NULL OR p."authorId" <> msg."authorId")
     ),
