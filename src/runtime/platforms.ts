@@ -11,10 +11,14 @@ export function configuredPlatforms(env: NodeJS.ProcessEnv): { discord: boolean;
 }
 
 /** One adapter per platform with credentials in the environment (none: the shell's case). */
-export function createPlatformAdapters(env: NodeJS.ProcessEnv, deps: { prisma: PrismaClient; config: ConfigStore; logger: Logger }): PlatformAdapter[] {
+export function createPlatformAdapters(
+  env: NodeJS.ProcessEnv,
+  deps: { prisma: PrismaClient; config: ConfigStore; logger: Logger },
+  options: { repliesArriveLater?: boolean } = {},
+): PlatformAdapter[] {
   const adapters: PlatformAdapter[] = [];
   const discord = discordOptionsFromEnv(env);
-  if (discord) adapters.push(createDiscordAdapter({ ...discord, ...deps, logger: deps.logger.child({ platform: 'discord' }) }));
+  if (discord) adapters.push(createDiscordAdapter({ ...discord, ...deps, logger: deps.logger.child({ platform: 'discord' }), repliesArriveLater: options.repliesArriveLater ?? false }));
   const slack = slackOptionsFromEnv(env);
   if (slack) adapters.push(createSlackAdapter({ ...slack, ...deps, logger: deps.logger.child({ platform: 'slack' }) }));
   return adapters;

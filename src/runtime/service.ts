@@ -61,7 +61,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       redis = client;
     }
 
-    const adapters: PlatformAdapter[] = role === 'all' || role === 'gateway' ? createPlatformAdapters(env, { prisma: database.prisma, config, logger }) : [];
+    const adapters: PlatformAdapter[] = role === 'all' || role === 'gateway' ? createPlatformAdapters(env, { prisma: database.prisma, config, logger }, { repliesArriveLater: role === 'gateway' }) : [];
     if (role === 'gateway' && adapters.length === 0) throw new UsageError('--role gateway needs platform credentials: DISCORD_TOKEN and/or SLACK_BOT_TOKEN (or the Slack OAuth variables)');
     const router = new ActionRouter(adapters, logger);
 

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/paths.js';
 import { createScratchPostgres, type ScratchPostgres } from '../../src/db/index.js';
-import { FakeDiscord, memberAdd, member, user } from '../support/fake-discord/index.js';
+import { chatInput, FakeDiscord, memberAdd, member, user } from '../support/fake-discord/index.js';
 import { SlackRequestClient } from '../support/fake-slack/client.js';
 import { envelope, teamJoin } from '../support/fake-slack/payloads.js';
 import { FakeSlack } from '../support/fake-slack/server.js';
@@ -161,6 +161,12 @@ describe('npm start against fake platforms', () => {
         newcomers.map((n) => discord.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general.id}/messages` && JSON.stringify(c.body).includes(n.id), 30_000)),
       );
       expect(welcomes).toHaveLength(3);
+      // A command through the gateway is answered privately in its interaction, from a worker via the outbox.
+      const asker = newcomers[0]!;
+      const rank = chatInput({ applicationId: discord.applicationId, guildId: kopi.id, channel: general, member: { ...member(asker, [], new Date()), user: asker }, name: 'rank' });
+      discord.dispatch(GatewayDispatchEvents.InteractionCreate, rank);
+      const answer = await discord.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${discord.applicationId}/${rank.token}/messages/@original` && typeof c.body?.content === 'string', 30_000);
+      expect(answer.body.content).toBeTruthy();
       // Each welcome once, whichever worker handled it.
       for (const n of newcomers) expect(discord.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${general.id}/messages` && JSON.stringify(c.body).includes(n.id))).toHaveLength(1);
       for (const r of running.splice(0)) expect(await r.stop()).toBe(0);

@@ -27,6 +27,12 @@ export type DiscordAdapterOptions = DiscordConnection & {
   logger: Logger;
   /** discord.js's global REST limit; leave unset in production (Discord's 50 per second). */
   restGlobalRequestsPerSecond?: number;
+  /**
+   * The sink only queues events (role `gateway`): a command's private answer comes later, from a
+   * worker through the outbox, so its deferred reply is kept for it rather than removed when the
+   * sink returns (removed after a minute if no answer came).
+   */
+  repliesArriveLater?: boolean;
 };
 
 /** The Discord connection from DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL; undefined without a token. */
@@ -98,6 +104,7 @@ class DiscordAdapter implements PlatformAdapter {
       prisma: this.options.prisma,
       config: this.options.config,
       interactions: this.#interactions,
+      repliesArriveLater: this.options.repliesArriveLater ?? false,
       track: (work) => {
         this.#inFlight.add(work);
         void work.finally(() => this.#inFlight.delete(work));

@@ -29,9 +29,14 @@ export interface ListenOptions {
   prisma: PrismaClient;
   config: ConfigStore;
   interactions: PendingInteractions;
+  /** See DiscordAdapterOptions.repliesArriveLater. */
+  repliesArriveLater: boolean;
   /** Keeps a handed-over event's promise until it settles, so `stop()` can wait for it. */
   track(work: Promise<void>): void;
 }
+
+/** How long a queued command's "thinking…" placeholder waits for its answer from a worker. */
+const UNANSWERED_PLACEHOLDER_MS = 60_000;
 
 /** Messages a member wrote (plain or as a reply); system messages (joins, pins, boosts) are not conversation. */
 const MEMBER_MESSAGE_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
@@ -212,6 +217,15 @@ async function answerCommand(interaction: ChatInputCommandInteraction, event: Co
   try {
     await acknowledged;
     if (pending.originalUsed) return;
+    if (!failed && options.repliesArriveLater) {
+      // The answer is on its way from a worker: the placeholder waits for it, but not forever.
+      setTimeout(() => {
+        if (pending.originalUsed) return;
+        pending.originalUsed = true;
+        interaction.deleteReply().catch((error: unknown) => logger.warn({ err: error, interaction: interaction.id }, 'could not remove an unanswered command placeholder'));
+      }, UNANSWERED_PLACEHOLDER_MS).unref();
+      return;
+    }
     pending.originalUsed = true;
     if (failed) {
       const locale = options.config.for('discord', interaction.guildId!).locale;
