@@ -72,9 +72,7 @@ function queueDashboard(options: QueueDashboardOptions): { handle: RequestListen
   });
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  // package-lock holds two copies of @bull-board/api (9.10.2, and 9.10.1 under @bull-board/express),
-  // whose classes TypeScript sees as distinct; the adapter interface is the same at run time.
-  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'] });
+  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
   const app: RequestListener = serverAdapter.getRouter();
   return {
     // Its routes are relative to where it is mounted: strip the mount path, as express's app.use would.
