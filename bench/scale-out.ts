@@ -7,6 +7,7 @@
 // BENCH_SCALE_EVENTS (default 2,000; BENCH_FULL=1: 20,000), BENCH_SCALE_COMMUNITIES (40).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CommunityEventSchema, type CommunityEvent } from '../src/contracts/index.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -30,6 +31,8 @@ interface DrainFigures {
   /** Communities whose rows are not in the order their events were published. */
   outOfOrderCommunities: number;
   failedJobs: number;
+  /** CPU seconds the worker processes used (user + system, from /proc), summed. */
+  workerCpuSeconds: number;
 }
 
 /** Per community: a few joins, then messages, some replying to the one before or mentioning a member; `at` rises with publish order. */
@@ -81,6 +84,16 @@ function startWorker(env: NodeJS.ProcessEnv): { process: ChildProcess; ready: Pr
   return { process: child, ready, output: () => output };
 }
 
+/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function stopWorker(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -105,6 +118,7 @@ export async function drain(workers: number, events: number, communities: number
       const started = Array.from({ length: workers }, () => startWorker(env));
       children.push(...started.map((s) => s.process));
       await Promise.all(started.map((s) => s.ready));
+      const cpuAtStart = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
 
       queue = new EventQueue({ connection: redis, prefix, logger: silentLogger });
       const lanes = scaleEvents(events, communities);
@@ -122,6 +136,7 @@ export async function drain(workers: number, events: number, communities: number
         done = await processed();
       }
       const drainSeconds = (performance.now() - began) / 1000;
+      const workerCpuSeconds = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0) - cpuAtStart;
       // Rows by id (insertion order) must have the events' times rising, per community.
       const [order] = await database.prisma.$queryRaw<{ events: bigint; messages: bigint }[]>`
         SELECT
@@ -140,6 +155,7 @@ export async function drain(workers: number, events: number, communities: number
         processed: done,
         outOfOrderCommunities: Math.max(Number(order!.events), Number(order!.messages)),
         failedJobs,
+        workerCpuSeconds,
       };
     } finally {
       await database.close();
@@ -172,13 +188,14 @@ export async function benchScaleOut(): Promise<string> {
     figure(f.publishSeconds, 2),
     figure(f.drainSeconds, 2),
     figure(f.eventsPerSecond),
+    `${figure(f.workerCpuSeconds, 1)} (${figure((f.workerCpuSeconds / f.drainSeconds) * 100)} % of a core)`,
     f.outOfOrderCommunities,
     f.failedJobs,
   ];
-  return markdownTable(['event queue → `guyub start --role worker`', 'communities', 'events', 'processed', 'publish s', 'drain s', 'events/s', 'communities out of order', 'failed jobs'], [
+  return markdownTable(['event queue → `guyub start --role worker`', 'communities', 'events', 'processed', 'publish s', 'drain s', 'events/s', 'workers\' CPU s while draining', 'communities out of order', 'failed jobs'], [
     row(one),
     row(two),
-    ['2 workers / 1 worker', '', '', '', '', '', `**${figure(two.eventsPerSecond / one.eventsPerSecond, 2)}×**`, '', ''],
+    ['2 workers / 1 worker', '', '', '', '', '', `**${figure(two.eventsPerSecond / one.eventsPerSecond, 2)}×**`, '', '', ''],
   ]);
 }
 
