@@ -22,6 +22,12 @@ export type EventSink = (event: CommunityEvent) => Promise<void>;
 export interface PlatformAdapter extends ActionExecutor {
   /** Connects (gateway, HTTP receiver or socket) and starts handing events to `sink`. */
   start(sink: EventSink): Promise<void>;
-  /** Disconnects; events still being handed over are finished first. */
+  /**
+   * Stops taking events (closes the gateway, the HTTP receiver or the socket) and waits for the
+   * events being handed over. `execute` keeps working afterwards: jobs and outboxes that stop
+   * later still carry out their actions.
+   */
   stop(): Promise<void>;
+  /** Releases the API client for good, once nothing will call `execute` any more. */
+  dispose?(): Promise<void>;
 }

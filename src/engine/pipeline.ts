@@ -192,8 +192,15 @@ export class Engine {
         logger.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
         return { status: 'duplicate', event, actions: [] };
       }
-      await this.#applyDeferred(community, deferred);
-      return { status: 'processed', event, actions: drafts.map((draft) => this.#stamp(draft, community, event.platform, event.id)) };
+      const actions = drafts.map((draft) => this.#stamp(draft, community, event.platform, event.id));
+      // Committed: the event is processed whatever happens next, so its actions must go out even if
+      // handing its jobs to the scheduler fails (that failure is logged with the jobs it concerned).
+      try {
+        await this.#applyDeferred(community, deferred);
+      } catch (error) {
+        logger.error({ err: error, eventId: event.id, jobs: deferred.map((job) => job.id) }, 'scheduling the jobs of a processed event failed');
+      }
+      return { status: 'processed', event, actions };
     } catch (error) {
       logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'event handling failed');
       // The invoker of a command deserves an answer even when its handler broke.

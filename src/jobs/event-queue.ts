@@ -1,5 +1,5 @@
 // Events from gateway processes to worker processes, in each community's order.
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CommunityEvent } from '../contracts/index.js';
 import type { Logger } from '../core/logger.js';
@@ -17,6 +17,19 @@ export interface EventQueueOptions {
    */
   partitions?: number;
   logger: Logger;
+}
+
+/**
+ * Thrown by a handler that could not finish an event for a reason that is not the event's
+ * (the process is stopping): the event goes back to the head of its partition, so the next
+ * worker takes it before the events behind it.
+ */
+export class RequeueEvent extends Error {
+  override readonly name = 'RequeueEvent';
+}
+
+export class PartitionCountMismatch extends Error {
+  override readonly name = 'PartitionCountMismatch';
 }
 
 /** FNV-1a: a stable, fast hash, so every process puts a community in the same partition. */
@@ -49,9 +62,8 @@ export class EventQueue {
         connection: options.connection,
         prefix: this.#options.prefix,
         defaultJobOptions: {
-          // A handler only throws when the process is stopping mid-event: the event waits for the next worker.
-          attempts: 1_000,
-          backoff: { type: 'fixed', delay: 1_000 },
+          // No BullMQ retries: a retried job would come back behind later events (see consume).
+          attempts: 1,
           removeOnComplete: { count: 1_000 },
           removeOnFail: { count: 10_000 },
         },
@@ -69,9 +81,33 @@ export class EventQueue {
     return fnv1a(`${event.platform}:${event.community}`) % this.#options.partitions;
   }
 
+  #partitionsChecked: Promise<void> | undefined;
+
+  /**
+   * Every process must split communities the same way, or events would wait in partitions that
+   * no worker reads: the first process records its count in Redis, the others must agree.
+   */
+  #checkPartitionCount(): Promise<void> {
+    this.#partitionsChecked ??= (async () => {
+      const key = `${this.#options.prefix}:events:partitions`;
+      const mine = String(this.#options.partitions);
+      await this.#options.connection.set(key, mine, 'NX');
+      const recorded = await this.#options.connection.get(key);
+      if (recorded !== mine) {
+        throw new PartitionCountMismatch(
+          `EVENT_PARTITIONS is ${mine} in this process but ${recorded} in the deployment (Redis key ${key}); use the same number everywhere, or drain the queues and delete that key to change it`,
+        );
+      }
+    })();
+    return this.#partitionsChecked;
+  }
+
   /** Queues one event for the workers; resolves once Redis has it. */
   async publish(event: CommunityEvent): Promise<void> {
-    await this.#queues[this.partitionOf(event)]!.add(event.type, event);
+    // Chosen before any await, so that events keep the order in which they were published.
+    const queue = this.#queues[this.partitionOf(event)]!;
+    await this.#checkPartitionCount();
+    await queue.add(event.type, event);
   }
 
   /** Events waiting or running, over every partition (for metrics). */
@@ -82,21 +118,33 @@ export class EventQueue {
 
   /**
    * Starts taking events in this process: `handle` runs for each, one at a time per partition.
-   * `handle` should retry transient failures itself (see handleEventDurably) so that the order
-   * holds; if it throws, the event is retried later, possibly after the events behind it.
+   * `handle` retries transient failures itself (see handleEventDurably), so the order holds. If
+   * it throws RequeueEvent the event returns to the head of its partition; any other error
+   * fails the event for good (kept in the failed set, visible in the dashboard, logged).
    */
   async consume(handle: (event: CommunityEvent) => Promise<void>): Promise<void> {
     if (this.#workers.length) return;
+    await this.#checkPartitionCount();
     await Promise.all(this.#queues.map((q) => q.setGlobalConcurrency(1)));
     this.#workerRedis = this.#options.connection.duplicate({ maxRetriesPerRequest: null });
     for (let partition = 0; partition < this.#options.partitions; partition++) {
-      const worker = new Worker<CommunityEvent>(this.#name(partition), async (job: Job<CommunityEvent>) => handle(job.data), {
+      const worker = new Worker<CommunityEvent>(this.#name(partition), async (job: Job<CommunityEvent>, token?: string) => {
+        try {
+          await handle(job.data);
+        } catch (error) {
+          if (error instanceof RequeueEvent) {
+            await job.moveToWait(token);
+            throw new WaitingError();
+          }
+          throw new UnrecoverableError((error as Error)?.message ?? String(error));
+        }
+      }, {
         connection: this.#workerRedis,
         prefix: this.#options.prefix,
         concurrency: 1,
       });
       worker.on('error', (err) => this.#options.logger.warn({ err }, 'event worker: Redis problem'));
-      worker.on('failed', (job, err) => this.#options.logger.warn({ err, eventId: job?.data.id, attempt: job?.attemptsMade }, 'event handling interrupted; it will be retried'));
+      worker.on('failed', (job, err) => this.#options.logger.error({ err, eventId: job?.data.id, type: job?.data.type, community: job?.data.community }, 'event failed; kept in the failed set'));
       this.#workers.push(worker);
     }
     await Promise.all(this.#workers.map((w) => w.waitUntilReady()));

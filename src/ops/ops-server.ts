@@ -116,12 +116,12 @@ export async function startOpsServer(options: {
         dashboard.handle(request, response);
         return;
       }
-      if (request.method === 'GET' && request.url === '/metrics') {
+      if (request.method === 'GET' && path === '/metrics') {
         const body = await options.metrics.registry.metrics();
         response.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(body);
         return;
       }
-      if (request.method === 'GET' && request.url === '/healthz') {
+      if (request.method === 'GET' && path === '/healthz') {
         const results = await Promise.all(
           options.checks.map(async ({ name, check }) => {
             try {

@@ -21,9 +21,7 @@ export class ActionRouter {
   }
 
   async execute(actions: readonly Action[]): Promise<void> {
-    const byPlatform = new Map<Platform, Action[]>();
-    for (const action of actions) byPlatform.set(action.platform, [...(byPlatform.get(action.platform) ?? []), action]);
-    for (const [platform, list] of byPlatform) {
+    for (const [platform, list] of groupByPlatform(actions)) {
       const executor = this.#executors.get(platform);
       if (!executor) {
         this.logger.error({ platform, actions: list.map((a) => a.type), cause: list[0]?.cause }, 'no adapter for this platform in this process: actions not carried out');
@@ -32,4 +30,15 @@ export class ActionRouter {
       await executor.execute(list);
     }
   }
+}
+
+/** Actions grouped by platform, each group in the engine's order. */
+export function groupByPlatform(actions: readonly Action[]): Map<Platform, Action[]> {
+  const byPlatform = new Map<Platform, Action[]>();
+  for (const action of actions) {
+    const list = byPlatform.get(action.platform);
+    if (list) list.push(action);
+    else byPlatform.set(action.platform, [action]);
+  }
+  return byPlatform;
 }

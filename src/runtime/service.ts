@@ -9,14 +9,14 @@ import type { Logger } from '../core/logger.js';
 import { connectRedis } from '../core/redis.js';
 import { openDatabase, type Database } from '../db/index.js';
 import type { Engine } from '../engine/pipeline.js';
-import { EventQueue } from '../jobs/event-queue.js';
+import { EventQueue, RequeueEvent } from '../jobs/event-queue.js';
 import { PlatformOutbox } from '../jobs/platform-outbox.js';
 import { EngineMetrics } from '../ops/metrics.js';
 import { DEFAULT_DASHBOARD_QUEUES, redisHealthCheck, startOpsServer, type HealthCheck } from '../ops/ops-server.js';
 import { UsageError } from '../cli/errors.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
-import { ActionRouter } from './action-router.js';
-import { handleEventDurably } from './handle-event.js';
+import { ActionRouter, groupByPlatform } from './action-router.js';
+import { EventHandlingInterrupted, handleEventDurably } from './handle-event.js';
 import { createPlatformAdapters } from './platforms.js';
 import type { Role } from './roles.js';
 
@@ -63,6 +63,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
 
     const adapters: PlatformAdapter[] = role === 'all' || role === 'gateway' ? createPlatformAdapters(env, { prisma: database.prisma, config, logger }, { repliesArriveLater: role === 'gateway' }) : [];
     if (role === 'gateway' && adapters.length === 0) throw new UsageError('--role gateway needs platform credentials: DISCORD_TOKEN and/or SLACK_BOT_TOKEN (or the Slack OAuth variables)');
+    // Released last among the platform parts: the outboxes and jobs stopped before still carry out actions.
+    for (const adapter of adapters) if (adapter.dispose) closers.push(() => adapter.dispose!());
     const router = new ActionRouter(adapters, logger);
 
     // With Redis, actions that do not answer a live event (jobs', and all of them in split roles) go
@@ -76,9 +78,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       }
     }
     const sendToOutboxes = async (actions: Action[]) => {
-      const byPlatform = new Map<Platform, Action[]>();
-      for (const action of actions) byPlatform.set(action.platform, [...(byPlatform.get(action.platform) ?? []), action]);
-      for (const [platform, list] of byPlatform) {
+      for (const [platform, list] of groupByPlatform(actions)) {
         const outbox = outboxes.get(platform);
         if (outbox) await outbox.send(list);
         else logger.error({ platform, actions: list.map((a) => a.type) }, 'no outbox for this platform: actions not carried out');
@@ -89,10 +89,11 @@ export async function runService(options: ServiceOptions): Promise<void> {
     let metrics: EngineMetrics | undefined;
     let eventQueue: EventQueue | undefined;
     if (role !== 'gateway') {
-      const jobs = await createScheduler(env.REDIS_URL, { logger, clock: systemClock });
-      closers.push(() => jobs.close());
+      // The counters close after the scheduler: the jobs that finish during the stop run through the engine.
       const rate = await createRateCounters(env.REDIS_URL, logger);
       closers.push(() => rate.close());
+      const jobs = await createScheduler(env.REDIS_URL, { logger, clock: systemClock });
+      closers.push(() => jobs.close());
       const { scheduler } = jobs;
       metrics = new EngineMetrics({
         pendingJobs: async () => ('pendingJobIds' in scheduler && typeof scheduler.pendingJobIds === 'function' ? (await scheduler.pendingJobIds()).length : 0),
@@ -117,7 +118,15 @@ export async function runService(options: ServiceOptions): Promise<void> {
     }
     if (role === 'worker') {
       const theEngine = engine!;
-      await eventQueue!.consume((event) => handleEventDurably(theEngine, event, sendToOutboxes, { logger, signal }));
+      await eventQueue!.consume(async (event) => {
+        try {
+          await handleEventDurably(theEngine, event, sendToOutboxes, { logger, signal });
+        } catch (error) {
+          // Stopping while the event waited for the database: the next worker takes it first.
+          if (error instanceof EventHandlingInterrupted) throw new RequeueEvent('the worker is stopping');
+          throw error;
+        }
+      });
     }
 
     if (env.HTTP_PORT) {
@@ -141,9 +150,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
         ? (event) => eventQueue!.publish(event)
         : (event) =>
             inOrder.run(`${event.platform}:${event.community}`, () => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal }));
+    // The intake stops first, and one community's queued hand-overs are finished before the queues close.
+    closers.push(() => inOrder.idle());
     for (const adapter of adapters) {
-      await adapter.start(sink);
+      // Registered before start: an adapter that connected and then failed is still stopped.
       closers.push(() => adapter.stop());
+      await adapter.start(sink);
     }
     logger.info({ role, platforms: adapters.map((a) => a.platform) }, 'guyub is running');
     if (!signal.aborted) await once(signal, 'abort');

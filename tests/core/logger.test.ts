@@ -24,6 +24,22 @@ describe('logging', () => {
     expect(out.text()).not.toMatch(/discord-token-123|shh-456|xoxb-789/);
   });
 
+  it("masks the interaction token in a platform error's URL and drops its request body", () => {
+    const out = capture();
+    const logger = createLogger({ destination: out.stream, level: 'info' });
+    const error = Object.assign(new Error('Unknown Webhook while calling /webhooks/123/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original'), {
+      url: 'http://127.0.0.1:9/api/v10/webhooks/123/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original',
+      requestBody: { files: [{ name: 'data.json', data: 'member export' }], json: { content: 'hi' } },
+      cause: new Error('POST /interactions/456/c2Vjb25kLXRva2Vu/callback failed'),
+    });
+    logger.error({ err: error }, 'platform action failed');
+    const line = JSON.parse(out.text().trim());
+    expect(out.text()).not.toMatch(/aW50ZXJhY3Rpb24tdG9rZW4|c2Vjb25kLXRva2Vu|member export/);
+    expect(line.err.url).toBe('http://127.0.0.1:9/api/v10/webhooks/123/***/messages/@original');
+    expect(line.err.requestBody).toBeUndefined();
+    expect(line.err.message).toContain('Unknown Webhook');
+  });
+
   it('writes readable lines for the shell, still redacted', () => {
     const out = capture();
     const logger = createLogger({ pretty: true, destination: out.stream, level: 'info' });

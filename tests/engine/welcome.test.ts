@@ -79,6 +79,16 @@ describe.each(DATABASE_KINDS)('welcome on %s', (kind) => {
     ]);
   });
 
+  it('echoes a display name without its mentions when a template uses {{memberName}}', async () => {
+    t = await createTestEngine(kind, {
+      configFiles: { 'communities/g1.yaml': 'community: g1\nwelcome:\n  message:\n    en: "Hello {{memberName}}!"\n' },
+    });
+    const outcome = await t.engine.handle(event({ type: 'member.joined', member: { id: 'u-x', name: 'Hi <@&123> @everyone' } }));
+    const text = (outcome.actions[0] as { message: { text: string } }).message.text;
+    expect(text).not.toMatch(/<@&|@everyone/);
+    expect(text.replace(/\u200b/g, '')).toBe('Hello Hi <@&123> @everyone!');
+  });
+
   it('stays quiet when welcome is disabled', async () => {
     t = await createTestEngine(kind, { configFiles: { 'communities/g1.yaml': 'community: g1\nwelcome:\n  enabled: false\n' } });
     expect((await t.engine.handle(event({ type: 'member.joined', member: ayu }))).actions).toEqual([]);

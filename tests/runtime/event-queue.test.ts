@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommunityEvent } from '../../src/contracts/index.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { EventQueue } from '../../src/jobs/event-queue.js';
+import { EventQueue, PartitionCountMismatch, RequeueEvent } from '../../src/jobs/event-queue.js';
 import { deleteKeys } from '../support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -94,6 +94,48 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     expect(byWorker.b).toBeGreaterThan(0);
     expect(running).toBe(0);
     expect(await gateway.depth()).toBe(0);
+  }, 30_000);
+
+  it('puts an event back at the head of its partition when the worker stops mid-event, ahead of the later ones', async () => {
+    const gateway = open(1);
+    for (let seq = 1; seq <= 4; seq++) await gateway.publish(messageEvent('g-requeue', seq));
+    const seen: number[] = [];
+    let interrupted = false;
+    await open(1).consume(async (event) => {
+      const seq = Number(event.id.split('-')[2]);
+      if (seq === 2 && !interrupted) {
+        interrupted = true;
+        throw new RequeueEvent('stopping');
+      }
+      seen.push(seq);
+    });
+    await until(() => seen.length === 4);
+    expect(seen).toEqual([1, 2, 3, 4]);
+  }, 30_000);
+
+  it('fails an event that breaks for good once, keeps it in the failed set, and goes on with the next', async () => {
+    const gateway = open(1);
+    for (let seq = 1; seq <= 3; seq++) await gateway.publish(messageEvent('g-broken', seq));
+    const attempts = new Map<number, number>();
+    await open(1).consume(async (event) => {
+      const seq = Number(event.id.split('-')[2]);
+      attempts.set(seq, (attempts.get(seq) ?? 0) + 1);
+      if (seq === 2) throw new Error('a bug, not an outage');
+    });
+    await until(() => attempts.has(3));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([...attempts.entries()]).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+  }, 30_000);
+
+  it('refuses to run with a different number of partitions than the deployment', async () => {
+    const first = open(4);
+    await first.publish(messageEvent('g-parts', 1));
+    await expect(open(8).consume(async () => {})).rejects.toThrow(PartitionCountMismatch);
+    await expect(open(8).publish(messageEvent('g-parts', 2))).rejects.toThrow(/EVENT_PARTITIONS is 8 in this process but 4/);
   }, 30_000);
 
   it('keeps the events published while no worker runs, for the worker that starts later', async () => {

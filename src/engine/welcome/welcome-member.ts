@@ -1,6 +1,7 @@
 import type { ActionDraft, EventOfType } from '../../contracts/index.js';
 import { renderTemplate } from '../../i18n/index.js';
 import type { EventContext } from '../capability.js';
+import { neutralizeMentions } from '../format/neutralize-mentions.js';
 
 /** The variables a welcome template may use (config WELCOME_TEMPLATE_VARIABLES). */
 async function templateVariables(event: EventOfType<'member.joined'>, ctx: EventContext): Promise<Record<string, string>> {
@@ -8,7 +9,8 @@ async function templateVariables(event: EventOfType<'member.joined'>, ctx: Event
   const link = async (name: string) => `<#${await ctx.channelId(name)}>`;
   return {
     member: `<@${event.member.id}>`,
-    memberName: event.member.name,
+    // A display name is user text: `<@&role>` or `@everyone` in it must not ping anyone.
+    memberName: neutralizeMentions(event.member.name),
     community: ctx.config.name ?? ctx.community.name ?? ctx.community.externalId,
     rules: await link(channels.rules),
     introductions: await link(channels.introductions),
