@@ -18,12 +18,15 @@ describe('Discord adapter: commands and buttons are answered within the interact
   let h: Harness;
   let kopiId: string;
   let general: ReturnType<Harness['fake']['channel']>;
+  /** While set, commands wait here before the engine handles them. */
+  let commandsHeld: Promise<void> | undefined;
 
   beforeAll(async () => {
     h = await startHarness({
       // The sink fails for this command, as when the queue to the workers is down.
       beforeHandle: async (event) => {
         if (event.type === 'command.invoked' && event.command === 'summarize') throw new Error('queue unreachable');
+        if (event.type === 'command.invoked') await commandsHeld;
       },
     });
     kopiId = h.fake.guild(KOPI.name).id;
@@ -68,6 +71,28 @@ describe('Discord adapter: commands and buttons are answered within the interact
     const modLog = h.fake.channel(KOPI.name, 'mod-log');
     await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${modLog.id}/messages`);
     expect(await h.test.database.prisma.moderationCase.count()).toBe(1);
+  });
+
+  it('answers two commands a member runs in quick succession each in its own reply, not both in the latest', async () => {
+    let release!: () => void;
+    commandsHeld = new Promise((resolve) => (release = resolve));
+    const rank = chatInput({ ...base(), member: h.mod, name: 'rank' });
+    const infractions = chatInput({ ...base(), member: h.mod, name: 'infractions' });
+    try {
+      h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, rank);
+      h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, infractions);
+      // Both are waiting for their answer before the engine handles either.
+      await waitUntil(() => h.events.some((e) => e.id === rank.id) && h.events.some((e) => e.id === infractions.id));
+    } finally {
+      commandsHeld = undefined;
+      release();
+    }
+    const original = (token: string) => (c: { method: string; path: string }) => c.method === 'PATCH' && c.path === `/webhooks/${h.fake.applicationId}/${token}/messages/@original`;
+    const [rankAnswer, infractionsAnswer] = await Promise.all([h.fake.waitForCall(original(rank.token), 5000), h.fake.waitForCall(original(infractions.token), 5000)]);
+    expect(rankAnswer.body.content).toMatch(/points, tier|no counted involvement/);
+    expect(infractionsAnswer.body.content).not.toMatch(/points, tier|no counted involvement/);
+    expect(h.fake.callsTo('POST', `/webhooks/${h.fake.applicationId}/${infractions.token}`)).toEqual([]);
+    expect(h.fake.callsTo('POST', `/webhooks/${h.fake.applicationId}/${rank.token}`)).toEqual([]);
   });
 
   it('turns subcommands into words of the command and keeps the options by name', async () => {

@@ -198,10 +198,10 @@ export class DiscordActions {
     });
   }
 
-  /** The member's pending interaction gets the reply (the deferred one first, then follow-ups); without one, a DM. */
+  /** The interaction that caused the reply, or else the member's latest, gets it (the deferred original first, then follow-ups); without one, a DM. */
   async #replyEphemeral(action: Extract<Action, { type: 'reply.ephemeral' }>): Promise<void> {
     const { rest, interactions } = this.options;
-    const pending = interactions.find(action.community, action.member);
+    const pending = interactions.find(action.community, action.member, action.cause);
     const rendered = await this.#render(action.community, action.message);
     if (!pending) {
       const channel = await this.#dmChannel(action.member);

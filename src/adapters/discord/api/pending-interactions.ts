@@ -14,45 +14,71 @@ export interface PendingInteraction {
   expiresAt: number;
 }
 
+interface Entry {
+  pending: PendingInteraction;
+  /** Whose interaction it is: `community:member`. */
+  owner: string;
+}
+
 /**
- * The latest interaction of each member in each community, so that the engine's
- * `reply.ephemeral` for that member answers it (the engine's actions carry no interaction).
- * In memory: a process answers the interactions it received.
+ * The interactions waiting for the engine's `reply.ephemeral`, by id and by member. A reply
+ * answers the interaction its `cause` names (an interaction's event id is the interaction's id),
+ * so two commands a member runs in quick succession each get their own answer; a reply caused by
+ * something else (a job, a message) answers the member's latest interaction. In memory: a
+ * process answers the interactions it received.
  */
 export class PendingInteractions {
-  readonly #entries = new Map<string, PendingInteraction>();
+  /** By interaction id, in order of registration, which is the order of expiry (for the sweep). */
+  readonly #byId = new Map<string, Entry>();
+  /** The latest interaction id of each `community:member`. */
+  readonly #latest = new Map<string, string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   register(community: string, member: string, entry: Omit<PendingInteraction, 'originalUsed' | 'expiresAt'>): PendingInteraction {
     this.#sweep();
-    const key = `${community}:${member}`;
+    const owner = ownerKey(community, member);
     const pending: PendingInteraction = { ...entry, originalUsed: false, expiresAt: this.now() + LIFETIME_MS };
-    // Re-inserted at the end, so the map stays ordered by expiry for the sweep.
-    this.#entries.delete(key);
-    this.#entries.set(key, pending);
+    this.#byId.delete(entry.id);
+    this.#byId.set(entry.id, { pending, owner });
+    this.#latest.set(owner, entry.id);
     return pending;
   }
 
-  find(community: string, member: string): PendingInteraction | undefined {
-    const key = `${community}:${member}`;
-    const entry = this.#entries.get(key);
-    if (entry && entry.expiresAt <= this.now()) {
-      this.#entries.delete(key);
+  /** The interaction named by `cause` if it is this member's in this community, else the member's latest one. */
+  find(community: string, member: string, cause?: string): PendingInteraction | undefined {
+    const owner = ownerKey(community, member);
+    const caused = cause === undefined ? undefined : this.#live(cause);
+    if (caused && caused.owner === owner) return caused.pending;
+    const latest = this.#latest.get(owner);
+    return latest === undefined ? undefined : this.#live(latest)?.pending;
+  }
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  #live(id: string): Entry | undefined {
+    const entry = this.#byId.get(id);
+    if (entry && entry.pending.expiresAt <= this.now()) {
+      this.#forget(id, entry);
       return undefined;
     }
     return entry;
   }
 
-  get size(): number {
-    return this.#entries.size;
+  #forget(id: string, entry: Entry): void {
+    this.#byId.delete(id);
+    if (this.#latest.get(entry.owner) === id) this.#latest.delete(entry.owner);
   }
 
   #sweep(): void {
     const now = this.now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now) break;
-      this.#entries.delete(key);
+    for (const [id, entry] of this.#byId) {
+      if (entry.pending.expiresAt > now) break;
+      this.#forget(id, entry);
     }
   }
 }
+
+const ownerKey = (community: string, member: string): string => `${community}:${member}`;
