@@ -10,7 +10,7 @@ export class EngineMetrics implements EngineObserver {
   readonly #jobs: Counter<'name' | 'status'>;
   readonly #jobSeconds: Histogram<'name'>;
 
-  constructor(options: { pendingJobs?: () => Promise<number>; processMetrics?: boolean } = {}) {
+  constructor(options: { pendingJobs?: () => Promise<number>; queuedEvents?: () => Promise<number>; processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'guyub_' });
     this.#events = new Counter({ name: 'guyub_events_total', help: 'Community events handled, by type and outcome', labelNames: ['type', 'status'], registers });
@@ -30,7 +30,17 @@ export class EngineMetrics implements EngineObserver {
       buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 30],
       registers,
     });
-    const { pendingJobs } = options;
+    const { pendingJobs, queuedEvents } = options;
+    if (queuedEvents) {
+      new Gauge({
+        name: 'guyub_events_queued',
+        help: 'Events received and not yet handled: waiting in this process (role all) or in the event queue (split roles)',
+        registers,
+        async collect() {
+          this.set(await queuedEvents());
+        },
+      });
+    }
     if (pendingJobs) {
       new Gauge({
         name: 'guyub_jobs_pending',

@@ -85,9 +85,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
       }
     };
 
+    // Events received and not yet handled, for /metrics: the backlog of this process, or of the queue.
+    let handingOver = 0;
+    let eventQueue: EventQueue | undefined;
+    const queuedEvents = async () => (eventQueue ? eventQueue.depth() : handingOver);
     let engine: Engine | undefined;
     let metrics: EngineMetrics | undefined;
-    let eventQueue: EventQueue | undefined;
     if (role !== 'gateway') {
       // The counters close after the scheduler: the jobs that finish during the stop run through the engine.
       const rate = await createRateCounters(env.REDIS_URL, logger);
@@ -97,6 +100,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       const { scheduler } = jobs;
       metrics = new EngineMetrics({
         pendingJobs: async () => ('pendingJobIds' in scheduler && typeof scheduler.pendingJobIds === 'function' ? (await scheduler.pendingJobIds()).length : 0),
+        queuedEvents: queuedEvents,
       });
       engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics });
       engine.attachJobs(redis ? sendToOutboxes : (actions) => router.execute(actions));
@@ -136,7 +140,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       if (redis) checks.push(redisHealthCheck(redis));
       const queueNames = [...DEFAULT_DASHBOARD_QUEUES, ...(split ? Array.from({ length: eventPartitions(env) }, (_, i) => `events-${i}`) : [])];
       const dashboard = redis ? { password: env.BULL_BOARD_PASSWORD, connection: redis, prefix: redisPrefix(), logger, queueNames } : undefined;
-      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics(), checks, dashboard });
+      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics({ queuedEvents }), checks, dashboard });
       closers.push(() => ops.close());
       logger.info({ url: ops.url }, 'serving /healthz and /metrics');
     }
@@ -148,8 +152,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
     const sink: EventSink =
       role === 'gateway'
         ? (event) => eventQueue!.publish(event)
-        : (event) =>
-            inOrder.run(`${event.platform}:${event.community}`, () => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal }));
+        : (event) => {
+            handingOver++;
+            return inOrder
+              .run(`${event.platform}:${event.community}`, () => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal }))
+              .finally(() => handingOver--);
+          };
     // The intake stops first, and one community's queued hand-overs are finished before the queues close.
     closers.push(() => inOrder.idle());
     for (const adapter of adapters) {

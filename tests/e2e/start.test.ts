@@ -147,6 +147,7 @@ describe('npm start against fake platforms', () => {
       const health = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ checks: { database: 'ok', redis: 'ok' } });
+      expect(await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text()).toMatch(/^guyub_events_queued \d+$/m);
       expect((await fetch(`http://127.0.0.1:${opsPort}/admin/queues`)).status).toBe(401);
       const board = await fetch(`http://127.0.0.1:${opsPort}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from('ops:board-SECRET-pw').toString('base64')}` } });
       expect(board.status).toBe(200);
