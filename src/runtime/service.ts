@@ -12,7 +12,8 @@ import type { Engine } from '../engine/pipeline.js';
 import { EventQueue, RequeueEvent } from '../jobs/event-queue.js';
 import { PlatformOutbox } from '../jobs/platform-outbox.js';
 import { EngineMetrics } from '../ops/metrics.js';
-import { DEFAULT_DASHBOARD_QUEUES, redisHealthCheck, startOpsServer, type HealthCheck } from '../ops/ops-server.js';
+import { DEFAULT_DASHBOARD_QUEUES, redisHealthCheck, type HealthCheck } from '../ops/ops-server.js';
+import { databaseHealthCheck, pendingJobCount, startOpsIfConfigured } from './ops.js';
 import { UsageError } from '../cli/errors.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
 import { ActionRouter, groupByPlatform } from './action-router.js';
@@ -99,8 +100,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
       closers.push(() => jobs.close());
       const { scheduler } = jobs;
       metrics = new EngineMetrics({
-        pendingJobs: async () => ('pendingJobIds' in scheduler && typeof scheduler.pendingJobIds === 'function' ? (await scheduler.pendingJobIds()).length : 0),
-        queuedEvents: queuedEvents,
+        pendingJobs: pendingJobCount(scheduler),
+        queuedEvents,
       });
       engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics });
       engine.attachJobs(redis ? sendToOutboxes : (actions) => router.execute(actions));
@@ -133,17 +134,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
       });
     }
 
-    if (env.HTTP_PORT) {
-      const port = Number(env.HTTP_PORT);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`HTTP_PORT must be a port number, got "${env.HTTP_PORT}"`);
-      const checks: HealthCheck[] = [{ name: 'database', check: async () => void (await database.prisma.$queryRaw`SELECT 1`) }];
-      if (redis) checks.push(redisHealthCheck(redis));
-      const queueNames = [...DEFAULT_DASHBOARD_QUEUES, ...(split ? Array.from({ length: eventPartitions(env) }, (_, i) => `events-${i}`) : [])];
-      const dashboard = redis ? { password: env.BULL_BOARD_PASSWORD, connection: redis, prefix: redisPrefix(), logger, queueNames } : undefined;
-      const ops = await startOpsServer({ port, host: env.HTTP_HOST ?? '127.0.0.1', metrics: metrics ?? new EngineMetrics({ queuedEvents }), checks, dashboard });
-      closers.push(() => ops.close());
-      logger.info({ url: ops.url }, 'serving /healthz and /metrics');
-    }
+    const checks: HealthCheck[] = [databaseHealthCheck(database.prisma)];
+    if (redis) checks.push(redisHealthCheck(redis));
+    const queueNames = [...DEFAULT_DASHBOARD_QUEUES, ...(split ? Array.from({ length: eventPartitions(env) }, (_, i) => `events-${i}`) : [])];
+    const dashboard = redis ? { password: env.BULL_BOARD_PASSWORD, connection: redis, prefix: redisPrefix(), logger, queueNames } : undefined;
+    const ops = await startOpsIfConfigured(env, { metrics: metrics ?? new EngineMetrics({ queuedEvents }), checks, ...(dashboard && { dashboard }), logger });
+    if (ops) closers.push(() => ops.close());
 
     // The platforms last: events arrive only once everything they need is running.
     // One community's events are handed over one at a time, each until its actions are carried

@@ -3,7 +3,8 @@ import { systemClock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/index.js';
 import { EngineMetrics } from '../../ops/metrics.js';
-import { startOpsServer, type OpsServer } from '../../ops/ops-server.js';
+import type { OpsServer } from '../../ops/ops-server.js';
+import { databaseHealthCheck, pendingJobCount, startOpsIfConfigured } from '../../runtime/ops.js';
 import type { ConfigStore } from '../../config/index.js';
 import { configuredPlatforms } from '../../runtime/platforms.js';
 import { RoleSchema, ROLE_NAMES, type Role } from '../../runtime/roles.js';
@@ -60,17 +61,9 @@ async function runShell(config: ConfigStore): Promise<number> {
     jobs = await createScheduler(process.env.REDIS_URL, { logger, clock: systemClock });
     rate = await createRateCounters(process.env.REDIS_URL, logger);
     const { scheduler } = jobs;
-    const metrics = new EngineMetrics({
-      pendingJobs: async () => ('pendingJobIds' in scheduler && typeof scheduler.pendingJobIds === 'function' ? (await scheduler.pendingJobIds()).length : 0),
-    });
+    const metrics = new EngineMetrics({ pendingJobs: pendingJobCount(scheduler) });
     const engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics });
-    if (process.env.HTTP_PORT) {
-      const port = Number(process.env.HTTP_PORT);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`HTTP_PORT must be a port number, got "${process.env.HTTP_PORT}"`);
-      const checks = [{ name: 'database', check: async () => void (await database.prisma.$queryRaw`SELECT 1`) }];
-      ops = await startOpsServer({ port, host: process.env.HTTP_HOST ?? '127.0.0.1', metrics, checks });
-      logger.info({ url: ops.url }, 'serving /healthz and /metrics');
-    }
+    ops = await startOpsIfConfigured(process.env, { metrics, checks: [databaseHealthCheck(database.prisma)], logger });
     const shell = new ShellSession({
       engine,
       prisma: database.prisma,
