@@ -19,6 +19,7 @@ export function moderateMessage(counters: RateCounters) {
     const rules = resolveAutomodRules(config.automod, ctx.channel.name);
     const hits = await evaluateMessage(
       {
+        eventId: event.id,
         communityKey: `${event.platform}:${event.community}`,
         memberId: event.author.id,
         memberRoles: event.author.roles ?? ctx.member.roles,
@@ -61,6 +62,7 @@ export function watchJoins(counters: RateCounters) {
     const accountCreatedAt = typeof event.member.accountCreatedAt === 'string' ? Date.parse(event.member.accountCreatedAt) : undefined;
     const verdict = await evaluateJoin(
       {
+        eventId: event.id,
         communityKey: `${event.platform}:${event.community}`,
         memberId: event.member.id,
         at: new Date(event.at).getTime(),

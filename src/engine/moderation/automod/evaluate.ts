@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ResolvedAutomodRules } from './config.js';
 import { MessageView } from './normalize.js';
 import type { RateCounters } from './rate-counters.js';
@@ -28,6 +29,11 @@ export interface RuleHit {
 }
 
 export interface MessageInput {
+  /**
+   * The event's id (CommunityEvent `id`): judging the same event again, as the engine does after a
+   * transient failure, then counts it once in the rate rules. Without it every call is a new event.
+   */
+  eventId?: string;
   /** Platform and community id, e.g. `discord:123`: scopes the rate counters. */
   communityKey: string;
   memberId: string;
@@ -43,6 +49,8 @@ export interface MessageInput {
 }
 
 export interface JoinInput {
+  /** The event's id, as in MessageInput. */
+  eventId?: string;
   communityKey: string;
   memberId: string;
   /** When the member joined, epoch ms. */
@@ -52,6 +60,11 @@ export interface JoinInput {
 }
 
 export type JoinVerdict = { raid: false } | { raid: true; action: 'alert' | 'slow' | 'lock'; reason: string; joinsInWindow: number };
+
+/** Tells apart the calls without an event id (unique across processes sharing Redis). */
+const ANONYMOUS_PREFIX = `anonymous:${randomBytes(6).toString('hex')}:`;
+let anonymousCount = 0;
+const occurrenceId = (input: { eventId?: string | undefined }) => input.eventId ?? `${ANONYMOUS_PREFIX}${++anonymousCount}`;
 
 function isExempt(roles: readonly string[], rules: ResolvedAutomodRules): boolean {
   if (rules.exemptRoles.size === 0) return false;
@@ -88,21 +101,22 @@ export async function evaluateMessage(input: MessageInput, rules: ResolvedAutomo
 
   const { flood, repeats } = rules;
   const { communityKey, memberId, at } = input;
+  const id = occurrenceId(input);
   // Start both rate lookups before awaiting either (two round trips in parallel with Redis).
   const floodWindow = flood.seconds * 1000;
-  const counted = flood.enabled ? counters.hit(floodKey(communityKey, memberId), at, floodWindow) : undefined;
+  const counted = flood.enabled ? counters.hit(floodKey(communityKey, memberId), id, at, floodWindow) : undefined;
   const print = repeats.enabled ? fingerprint(view.normalized) : undefined;
   const repeatsWindow = repeats.seconds * 1000;
-  const previous = print !== undefined ? counters.recent(repeatsKey(communityKey, memberId), print, at, repeatsWindow, repeatsKeep(repeats)) : undefined;
+  const previous = print !== undefined ? counters.recent(repeatsKey(communityKey, memberId), id, print, at, repeatsWindow, repeatsKeep(repeats)) : undefined;
   if (counted === undefined && previous === undefined) return hits;
   const [count, earlier] = await Promise.all([counted, previous]);
   if (count !== undefined && count > flood.messages) {
-    hits.push(floodHit(count, flood, await counters.once(floodReportedKey(communityKey, memberId), at, floodWindow)));
+    hits.push(floodHit(count, flood, await counters.once(floodReportedKey(communityKey, memberId), id, at, floodWindow)));
   }
   if (earlier !== undefined && print !== undefined) {
     const similar = countSimilar(print, earlier, repeats.similarity);
     if (similar + 1 >= repeats.count) {
-      hits.push(repeatsHit(similar, repeats, await counters.once(repeatsReportedKey(communityKey, memberId), at, repeatsWindow)));
+      hits.push(repeatsHit(similar, repeats, await counters.once(repeatsReportedKey(communityKey, memberId), id, at, repeatsWindow)));
     }
   }
   return hits;
@@ -117,14 +131,15 @@ export async function evaluateJoin(input: JoinInput, rules: ResolvedAutomodRules
   const rule = rules.raid;
   if (!rules.communityEnabled || !rule.enabled) return { raid: false };
   const { communityKey, at } = input;
+  const id = occurrenceId(input);
   const windowMs = rule.seconds * 1000;
   const [joins, newJoins, ...baselineJoins] = await Promise.all([
-    counters.hit(raidJoinsKey(communityKey), at, windowMs),
-    isNewAccount(at, input.accountCreatedAt, rule) ? counters.hit(raidNewKey(communityKey), at, windowMs) : 0,
-    ...BASELINE_WINDOWS_MS.map((w) => counters.hit(raidBaselineKey(communityKey, w), at, w)),
+    counters.hit(raidJoinsKey(communityKey), id, at, windowMs),
+    isNewAccount(at, input.accountCreatedAt, rule) ? counters.hit(raidNewKey(communityKey), id, at, windowMs) : 0,
+    ...BASELINE_WINDOWS_MS.map((w) => counters.hit(raidBaselineKey(communityKey, w), id, at, w)),
   ]);
   const baselines = BASELINE_WINDOWS_MS.map((w, i) => ({ joins: baselineJoins[i] ?? 0, windowMs: w }));
   const reason = judgeRaid(rule, joins, newJoins, baselines);
-  if (reason === undefined || !(await counters.once(raidReportedKey(communityKey), at, windowMs))) return { raid: false };
+  if (reason === undefined || !(await counters.once(raidReportedKey(communityKey), id, at, windowMs))) return { raid: false };
   return { raid: true, action: rule.action, reason, joinsInWindow: joins };
 }

@@ -1,17 +1,32 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
  * Counters for the rate-based rules (flood, repeats, raid). Times are the events' own (epoch ms), so
  * every process judging a community agrees. Keys are chosen by the rules (`flood:<community>:<member>`).
+ *
+ * Every call names its occurrence with `id` (the event's id: unique within the key, which already
+ * names the rule and community). The engine runs an event again after a transient failure of its
+ * transaction, but the counters are outside that transaction, so a call repeated with the same id is
+ * the same occurrence: it is not counted, remembered or allowed twice.
  */
 export interface RateCounters {
-  /** Records an occurrence at `at` and returns how many occurrences fall in (at − windowMs, at]. */
-  hit(key: string, at: number, windowMs: number): Promise<number>;
-  /** Records `value` at `at`; returns the previous values within (at − windowMs, at], newest first, at most `keep`. */
-  recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]>;
-  /** True the first time it is called for `key` within (at − ttlMs, at] of event time, false after. */
-  once(key: string, at: number, ttlMs: number): Promise<boolean>;
+  /**
+   * Records occurrence `id` at `at` and returns how many occurrences fall in (at − windowMs, at].
+   * An `id` still held under `key` is not recorded again: a retried event counts once.
+   */
+  hit(key: string, id: string, at: number, windowMs: number): Promise<number>;
+  /**
+   * Records `value` for occurrence `id` at `at`; returns the values of the other occurrences within
+   * (at − windowMs, at], newest first, at most `keep`. An `id` still held is not recorded again, and
+   * never returned to itself: a retried message is not its own repeat.
+   */
+  recent(key: string, id: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]>;
+  /**
+   * True for the first occurrence that asks for `key` within (at − ttlMs, at] of event time, false for
+   * the others; true again for that same `id` (a retry of the event that won still reports).
+   */
+  once(key: string, id: string, at: number, ttlMs: number): Promise<boolean>;
 }
 
 /** Most occurrences remembered per `hit` key (older ones are dropped first). */
@@ -29,11 +44,19 @@ interface Series {
   expiresAt: number;
   /** Operation count when it was last moved to the recently used end. */
   moved: number;
-  /** `hit`: occurrence times in ascending order, from `head`. */
+  /** `hit`: occurrence times in ascending order, from `head`, their ids alongside, and the ids held. */
   times?: number[];
+  ids?: string[];
+  held?: Set<string>;
   head?: number;
   /** `recent`: newest first. */
-  items?: Array<{ at: number; value: string }>;
+  items?: Array<{ at: number; id: string; value: string }>;
+}
+
+/** Who holds a `once` key, and until when (event time). */
+interface Flag {
+  until: number;
+  holder: string;
 }
 
 export interface InMemoryRateCountersOptions {
@@ -47,12 +70,12 @@ export interface InMemoryRateCountersOptions {
  */
 export class InMemoryRateCounters implements RateCounters {
   private readonly series = new Map<string, Series>();
-  private readonly flags = new Map<string, number>();
+  private readonly flags = new Map<string, Flag>();
   private readonly maxKeys: number;
   private latest = -Infinity;
   private ops = 0;
   private seriesSweep: MapIterator<[string, Series]> | undefined;
-  private flagSweep: MapIterator<[string, number]> | undefined;
+  private flagSweep: MapIterator<[string, Flag]> | undefined;
 
   constructor(options: InMemoryRateCountersOptions = {}) {
     this.maxKeys = Math.max(10, options.maxKeys ?? 100_000);
@@ -63,20 +86,31 @@ export class InMemoryRateCounters implements RateCounters {
     return this.series.size + this.flags.size;
   }
 
-  hit(key: string, at: number, windowMs: number): Promise<number> {
+  hit(key: string, id: string, at: number, windowMs: number): Promise<number> {
     const e = this.take(`hit:${key}`, at);
     const times = (e.times ??= []);
+    const ids = (e.ids ??= []);
+    const held = (e.held ??= new Set());
     let head = e.head ?? 0;
     const cutoff = at - windowMs;
-    while (head < times.length && times[head]! <= cutoff) head++;
-    // Insert in order (events may arrive slightly out of order).
-    let i = times.length;
-    while (i > head && times[i - 1]! > at) i--;
-    if (i === times.length) times.push(at);
-    else times.splice(i, 0, at);
-    if (times.length - head > MAX_HITS_PER_KEY) head = times.length - MAX_HITS_PER_KEY;
+    while (head < times.length && times[head]! <= cutoff) held.delete(ids[head++]!);
+    if (!held.has(id)) {
+      held.add(id);
+      // Insert in order (events may arrive slightly out of order).
+      let i = times.length;
+      while (i > head && times[i - 1]! > at) i--;
+      if (i === times.length) {
+        times.push(at);
+        ids.push(id);
+      } else {
+        times.splice(i, 0, at);
+        ids.splice(i, 0, id);
+      }
+      while (times.length - head > MAX_HITS_PER_KEY) held.delete(ids[head++]!);
+    }
     if (head > 64 && head * 2 > times.length) {
       times.splice(0, head);
+      ids.splice(0, head);
       head = 0;
     }
     e.head = head;
@@ -87,31 +121,30 @@ export class InMemoryRateCounters implements RateCounters {
     return Promise.resolve(last - head);
   }
 
-  recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
+  recent(key: string, id: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
     const k = clampKeep(keep);
     const e = this.take(`recent:${key}`, at);
     const items = (e.items ??= []);
     const cutoff = at - windowMs;
     const out: string[] = [];
+    let seen = false;
     for (const it of items) {
-      if (it.at > cutoff && it.at <= at) {
-        out.push(it.value);
-        if (out.length >= k) break;
-      }
+      if (it.id === id) seen = true;
+      else if (out.length < k && it.at > cutoff && it.at <= at) out.push(it.value);
     }
-    items.unshift({ at, value });
+    if (!seen) items.unshift({ at, id, value });
     if (items.length > k) items.length = k;
     e.expiresAt = Math.max(e.expiresAt, at + windowMs);
     return Promise.resolve(out);
   }
 
-  once(key: string, at: number, ttlMs: number): Promise<boolean> {
+  once(key: string, id: string, at: number, ttlMs: number): Promise<boolean> {
     // Event time, like the windows: a replay of last week judges as the live bot did.
     this.sweepFlags(at - LATE_EVENTS_MS);
-    const until = this.flags.get(key);
-    if (until !== undefined && until > at) return Promise.resolve(false);
+    const flag = this.flags.get(key);
+    if (flag !== undefined && flag.until > at) return Promise.resolve(flag.holder === id);
     this.flags.delete(key);
-    this.flags.set(key, at + ttlMs);
+    this.flags.set(key, { until: at + ttlMs, holder: id });
     while (this.flags.size > this.maxKeys) this.flags.delete(this.flags.keys().next().value!);
     return Promise.resolve(true);
   }
@@ -158,17 +191,18 @@ export class InMemoryRateCounters implements RateCounters {
         this.flagSweep = undefined;
         return;
       }
-      const [k, until] = next.value;
-      if (until <= now) this.flags.delete(k);
+      const [k, flag] = next.value;
+      if (flag.until <= now) this.flags.delete(k);
     }
   }
 }
 
 /* Redis: one Lua script per operation, so each is atomic however many processes share the keys. */
 
+/** Sorted set of occurrence ids scored by time: ZADD NX leaves a retried id where it is. */
 const HIT_SCRIPT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[3])
 local card = redis.call('ZCARD', KEYS[1])
 local cap = tonumber(ARGV[4])
 if card > cap then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, card - cap - 1) end
@@ -176,34 +210,60 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], ARGV[1])
 `;
 
+/**
+ * Capped list, newest first, of `<at>|<id length>|<id><value>` (the length keeps any character
+ * usable in ids and values). Items written before ids were kept, `<at>|<value>`, have no id.
+ */
 const RECENT_SCRIPT = `
 local at = tonumber(ARGV[1])
 local cutoff = tonumber(ARGV[2])
-local keep = tonumber(ARGV[4])
+local id = ARGV[3]
+local keep = tonumber(ARGV[5])
 local items = redis.call('LRANGE', KEYS[1], 0, -1)
 local out = {}
+local seen = false
 for i = 1, #items do
   local s = items[i]
   local sep = string.find(s, '|', 1, true)
   if sep then
     local t = tonumber(string.sub(s, 1, sep - 1))
-    if t and t > cutoff and t <= at then
-      out[#out + 1] = string.sub(s, sep + 1)
-      if #out >= keep then break end
+    local sep2 = string.find(s, '|', sep + 1, true)
+    local n = sep2 and tonumber(string.sub(s, sep + 1, sep2 - 1))
+    local itemId, value
+    if n then
+      itemId = string.sub(s, sep2 + 1, sep2 + n)
+      value = string.sub(s, sep2 + n + 1)
+    else
+      value = string.sub(s, sep + 1)
+    end
+    if itemId == id then
+      seen = true
+    elseif #out < keep and t and t > cutoff and t <= at then
+      out[#out + 1] = value
     end
   end
 end
-redis.call('LPUSH', KEYS[1], ARGV[1] .. '|' .. ARGV[3])
+if not seen then redis.call('LPUSH', KEYS[1], ARGV[1] .. '|' .. #id .. '|' .. id .. ARGV[4]) end
 redis.call('LTRIM', KEYS[1], 0, keep - 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return out
 `;
 
-/** Holds the event time until which `once` answers false; the key outlives it by a little slack. */
+/**
+ * Holds `<event time until which others get false>|<holder id>`; the key outlives it by a little
+ * slack. The holder asking again gets true without extending the hold.
+ */
 const ONCE_SCRIPT = `
-local held = tonumber(redis.call('GET', KEYS[1]))
-if held and held > tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+local held = redis.call('GET', KEYS[1])
+if held then
+  local sep = string.find(held, '|', 1, true)
+  local heldUntil = tonumber(sep and string.sub(held, 1, sep - 1) or held)
+  if heldUntil and heldUntil > tonumber(ARGV[1]) then
+    if sep and string.sub(held, sep + 1) == ARGV[4] then return 1 end
+    return 0
+  end
+end
+redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[4], 'PX', ARGV[3])
 return 1
 `;
 
@@ -229,32 +289,28 @@ const recentScript = new Script(RECENT_SCRIPT);
 const onceScript = new Script(ONCE_SCRIPT);
 
 /**
- * Counters shared by every process using the same Redis: sorted sets (`hit`), capped lists (`recent`)
- * and SET NX PX (`once`), each key with a time-to-live of its window.
+ * Counters shared by every process using the same Redis: sorted sets of occurrence ids (`hit`),
+ * capped lists (`recent`) and a held value (`once`), each key with a time-to-live of its window.
  */
 export class RedisRateCounters implements RateCounters {
-  private readonly instance = randomBytes(6).toString('hex');
-  private seq = 0;
-
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'guyub:automod:',
   ) {}
 
-  async hit(key: string, at: number, windowMs: number): Promise<number> {
-    const member = `${at}:${this.instance}:${(this.seq = (this.seq + 1) % 1e9)}`;
+  async hit(key: string, id: string, at: number, windowMs: number): Promise<number> {
     const ttl = Math.ceil(windowMs + TTL_SLACK_MS);
-    return Number(await hitScript.run(this.redis, `${this.prefix}hit:${key}`, [at, at - windowMs, member, MAX_HITS_PER_KEY, ttl]));
+    return Number(await hitScript.run(this.redis, `${this.prefix}hit:${key}`, [at, at - windowMs, id, MAX_HITS_PER_KEY, ttl]));
   }
 
-  async recent(key: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
+  async recent(key: string, id: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {
     const ttl = Math.ceil(windowMs + TTL_SLACK_MS);
-    const out = await recentScript.run(this.redis, `${this.prefix}recent:${key}`, [at, at - windowMs, value, clampKeep(keep), ttl]);
+    const out = await recentScript.run(this.redis, `${this.prefix}recent:${key}`, [at, at - windowMs, id, value, clampKeep(keep), ttl]);
     return Array.isArray(out) ? out.map(String) : [];
   }
 
-  async once(key: string, at: number, ttlMs: number): Promise<boolean> {
+  async once(key: string, id: string, at: number, ttlMs: number): Promise<boolean> {
     const ttl = Math.max(1, Math.ceil(ttlMs + TTL_SLACK_MS));
-    return Number(await onceScript.run(this.redis, `${this.prefix}once:${key}`, [at, at + ttlMs, ttl])) === 1;
+    return Number(await onceScript.run(this.redis, `${this.prefix}once:${key}`, [at, at + ttlMs, ttl, id])) === 1;
   }
 }

@@ -41,50 +41,50 @@ const implementations: Array<[string, () => RateCounters]> = [
 describe.each(implementations)('%s', (_name, make) => {
   it('counts occurrences in the window, its start excluded', async () => {
     const c = make();
-    expect(await c.hit('k', T0, 1000)).toBe(1);
-    expect(await c.hit('k', T0 + 500, 1000)).toBe(2);
-    expect(await c.hit('k', T0 + 1000, 1000)).toBe(2);
-    expect(await c.hit('k', T0 + 5000, 1000)).toBe(1);
+    expect(await c.hit('k', 'e1', T0, 1000)).toBe(1);
+    expect(await c.hit('k', 'e2', T0 + 500, 1000)).toBe(2);
+    expect(await c.hit('k', 'e3', T0 + 1000, 1000)).toBe(2);
+    expect(await c.hit('k', 'e4', T0 + 5000, 1000)).toBe(1);
   });
 
   it('counts each key apart', async () => {
     const c = make();
-    await c.hit('a', T0, 1000);
-    await c.hit('a', T0, 1000);
-    expect(await c.hit('b', T0, 1000)).toBe(1);
-    expect(await c.hit('a', T0, 1000)).toBe(3);
+    await c.hit('a', 'e1', T0, 1000);
+    await c.hit('a', 'e2', T0, 1000);
+    expect(await c.hit('b', 'e3', T0, 1000)).toBe(1);
+    expect(await c.hit('a', 'e4', T0, 1000)).toBe(3);
   });
 
-  it('counts occurrences at the same instant separately', async () => {
+  it('counts different occurrences at the same instant separately', async () => {
     const c = make();
     const counts = [];
-    for (let i = 0; i < 5; i++) counts.push(await c.hit('same', T0, 1000));
+    for (let i = 0; i < 5; i++) counts.push(await c.hit('same', `e${i}`, T0, 1000));
     expect(counts).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('ignores occurrences later than the one being counted', async () => {
     const c = make();
-    await c.hit('late', T0 + 900, 1000);
-    expect(await c.hit('late', T0 + 100, 1000)).toBe(1);
-    expect(await c.hit('late', T0 + 950, 1000)).toBe(3);
+    await c.hit('late', 'e1', T0 + 900, 1000);
+    expect(await c.hit('late', 'e2', T0 + 100, 1000)).toBe(1);
+    expect(await c.hit('late', 'e3', T0 + 950, 1000)).toBe(3);
   });
 
   it('returns the previous values in the window, newest first, at most `keep`', async () => {
     const c = make();
-    expect(await c.recent('r', 'one', T0, 10_000, 3)).toEqual([]);
-    expect(await c.recent('r', 'two', T0 + 1000, 10_000, 3)).toEqual(['one']);
-    expect(await c.recent('r', 'three', T0 + 2000, 10_000, 3)).toEqual(['two', 'one']);
-    expect(await c.recent('r', 'four|with a bar', T0 + 3000, 10_000, 3)).toEqual(['three', 'two', 'one']);
-    expect(await c.recent('r', 'five', T0 + 4000, 10_000, 3)).toEqual(['four|with a bar', 'three', 'two']);
-    expect(await c.recent('r', 'six', T0 + 13_500, 10_000, 3)).toEqual(['five']);
+    expect(await c.recent('r', 'e1', 'one', T0, 10_000, 3)).toEqual([]);
+    expect(await c.recent('r', 'e2', 'two', T0 + 1000, 10_000, 3)).toEqual(['one']);
+    expect(await c.recent('r', 'e3', 'three', T0 + 2000, 10_000, 3)).toEqual(['two', 'one']);
+    expect(await c.recent('r', 'e|4', 'four|with a bar', T0 + 3000, 10_000, 3)).toEqual(['three', 'two', 'one']);
+    expect(await c.recent('r', 'e5', 'five', T0 + 4000, 10_000, 3)).toEqual(['four|with a bar', 'three', 'two']);
+    expect(await c.recent('r', 'e6', 'six', T0 + 13_500, 10_000, 3)).toEqual(['five']);
   });
 
   it('answers true once within the time-to-live of event time, then again after it', async () => {
     const c = make();
-    expect(await c.once('o', T0, 80)).toBe(true);
-    expect(await c.once('o', T0 + 79, 80)).toBe(false);
-    expect(await c.once('other', T0 + 79, 80)).toBe(true);
-    expect(await c.once('o', T0 + 80, 80)).toBe(true);
+    expect(await c.once('o', 'e1', T0, 80)).toBe(true);
+    expect(await c.once('o', 'e2', T0 + 79, 80)).toBe(false);
+    expect(await c.once('other', 'e3', T0 + 79, 80)).toBe(true);
+    expect(await c.once('o', 'e4', T0 + 80, 80)).toBe(true);
   });
 
   it('judges a flood the same way', async () => {
@@ -97,23 +97,106 @@ describe.each(implementations)('%s', (_name, make) => {
 });
 
 describe('both implementations', () => {
-  it('give the same answers to the same random sequence of calls', async () => {
+  it('give the same answers to the same random sequence of calls, retries of earlier calls among them', async () => {
     const memory = new InMemoryRateCounters();
     const redis = new RedisRateCounters(redisA, `${PREFIX}same:`);
     let seed = 7;
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    type Call = (c: RateCounters) => Promise<unknown>;
+    const made: Call[] = [];
     let at = T0;
-    for (let i = 0; i < 400; i++) {
-      at += Math.floor(rnd() * 700) - 100; // mostly forward, sometimes a little back
-      const key = `k${Math.floor(rnd() * 4)}`;
-      const window = [1000, 5000][Math.floor(rnd() * 2)]!;
-      if (rnd() < 0.5) {
-        expect(await redis.hit(key, at, window)).toBe(await memory.hit(key, at, window));
+    let retries = 0;
+    for (let i = 0; i < 600; i++) {
+      let call: Call;
+      if (made.length > 0 && rnd() < 0.2) {
+        // A retried event: one of the last few calls again, same id and time.
+        call = made[made.length - 1 - Math.floor(rnd() * Math.min(5, made.length))]!;
+        retries++;
       } else {
+        at += Math.floor(rnd() * 700) - 100; // mostly forward, sometimes a little back
+        const [key, id, t] = [`k${Math.floor(rnd() * 4)}`, `e${i}`, at];
+        const window = [1000, 5000][Math.floor(rnd() * 2)]!;
+        const kind = rnd();
         const value = `v${Math.floor(rnd() * 5)}`;
-        expect(await redis.recent(key, value, at, window, 4)).toEqual(await memory.recent(key, value, at, window, 4));
+        call = kind < 0.45 ? (c) => c.hit(key, id, t, window) : kind < 0.85 ? (c) => c.recent(key, id, value, t, window, 4) : (c) => c.once(key, id, t, window);
+        made.push(call);
       }
+      expect(await call(redis)).toEqual(await call(memory));
     }
+    expect(retries).toBeGreaterThan(50);
+  });
+});
+
+describe.each(implementations)('%s, for an event judged again (a retry after a failed transaction)', (_name, make) => {
+  it('counts the retried occurrence once in `hit`', async () => {
+    const c = make();
+    expect(await c.hit('joins', 'j1', T0, 60_000)).toBe(1);
+    expect(await c.hit('joins', 'j2', T0 + 10, 60_000)).toBe(2);
+    expect(await c.hit('joins', 'j2', T0 + 10, 60_000)).toBe(2);
+    expect(await c.hit('joins', 'j1', T0, 60_000)).toBe(1);
+    expect(await c.hit('joins', 'j3', T0 + 20, 60_000)).toBe(3);
+    expect(await c.hit('joins', 'j3', T0 + 20, 60_000)).toBe(3);
+  });
+
+  it('counts the same id under another key apart', async () => {
+    const c = make();
+    expect(await c.hit('raid-joins', 'j1', T0, 60_000)).toBe(1);
+    expect(await c.hit('raid-new', 'j1', T0, 60_000)).toBe(1);
+    expect(await c.hit('raid-joins', 'j2', T0 + 1, 60_000)).toBe(2);
+  });
+
+  it('counts an id again once its window has passed and it was forgotten', async () => {
+    const c = make();
+    expect(await c.hit('k', 'e1', T0, 1000)).toBe(1);
+    expect(await c.hit('k', 'e2', T0 + 5000, 1000)).toBe(1);
+    expect(await c.hit('k', 'e1', T0 + 5500, 1000)).toBe(2);
+  });
+
+  it('does not give a retried message its own earlier value in `recent`, nor record it twice', async () => {
+    const c = make();
+    expect(await c.recent('r', 'm1', 'buy followers now', T0, 60_000, 5)).toEqual([]);
+    expect(await c.recent('r', 'm1', 'buy followers now', T0, 60_000, 5)).toEqual([]);
+    expect(await c.recent('r', 'm2', 'buy followers now', T0 + 1000, 60_000, 5)).toEqual(['buy followers now']);
+    expect(await c.recent('r', 'm2', 'buy followers now', T0 + 1000, 60_000, 5)).toEqual(['buy followers now']);
+    expect(await c.recent('r', 'm3', 'something else', T0 + 2000, 60_000, 5)).toEqual(['buy followers now', 'buy followers now']);
+  });
+
+  it('tells ids apart whatever characters they and the values hold', async () => {
+    const c = make();
+    await c.recent('r', 'a|1|b', '2|x', T0, 60_000, 5);
+    await c.recent('r', 'a|1', 'b2|x', T0 + 1, 60_000, 5);
+    expect(await c.recent('r', 'a|1|b', '2|x', T0, 60_000, 5)).toEqual([]);
+    expect(await c.recent('r', 'a|1', 'b2|x', T0 + 1, 60_000, 5)).toEqual(['2|x']);
+    expect(await c.recent('r', 'ü|€', 'ñ|✓', T0 + 2, 60_000, 5)).toEqual(['b2|x', '2|x']);
+    expect(await c.recent('r', 'ü|€', 'ñ|✓', T0 + 2, 60_000, 5)).toEqual(['b2|x', '2|x']);
+  });
+
+  it('answers `once` true again for the occurrence that holds it, false for any other', async () => {
+    const c = make();
+    expect(await c.once('raid-reported', 'j11', T0, 60_000)).toBe(true);
+    expect(await c.once('raid-reported', 'j11', T0, 60_000)).toBe(true);
+    expect(await c.once('raid-reported', 'j12', T0 + 1, 60_000)).toBe(false);
+    expect(await c.once('raid-reported', 'j11', T0, 60_000)).toBe(true);
+    expect(await c.once('raid-reported', 'j13', T0 + 60_000, 60_000)).toBe(true);
+    expect(await c.once('raid-reported', 'j11', T0 + 60_000, 60_000)).toBe(false);
+  });
+
+  it('judges a retried message like its first attempt: flood counted once, not its own repeat, reported again', async () => {
+    const c = make();
+    const rules = rulesFor();
+    const judge = (i: number, text: string) => evaluateMessage({ ...message(text, { at: T0 + i * 500 }), eventId: `m${i}` }, rules, c);
+    const firstAttempts: string[][] = [];
+    const retries: string[][] = [];
+    for (let i = 0; i < 8; i++) {
+      firstAttempts.push((await judge(i, CHATTER[i]!)).map((h) => `${h.rule}:${h.points}`));
+      retries.push((await judge(i, CHATTER[i]!)).map((h) => `${h.rule}:${h.points}`));
+    }
+    expect(firstAttempts).toEqual([[], [], [], [], [], [], ['flood:1'], ['flood:0']]);
+    expect(retries).toEqual(firstAttempts);
+    // A single message, retried, is not a repeat of itself (standard: 3 alike).
+    expect(await judge(100, 'a long enough message said once')).toEqual([]);
+    expect(await judge(100, 'a long enough message said once')).toEqual([]);
+    expect(await judge(100, 'a long enough message said once')).toEqual([]);
   });
 });
 
@@ -122,20 +205,22 @@ describe('RedisRateCounters across processes', () => {
     const prefix = `${PREFIX}shared:`;
     const a = new RedisRateCounters(redisA, prefix);
     const b = new RedisRateCounters(redisB, prefix);
-    expect(await a.hit('k', T0, 10_000)).toBe(1);
-    expect(await b.hit('k', T0 + 1, 10_000)).toBe(2);
-    expect(await a.hit('k', T0 + 2, 10_000)).toBe(3);
-    expect(await a.recent('r', 'from a', T0, 10_000, 5)).toEqual([]);
-    expect(await b.recent('r', 'from b', T0 + 1, 10_000, 5)).toEqual(['from a']);
-    expect(await a.once('o', T0, 10_000)).toBe(true);
-    expect(await b.once('o', T0 + 1, 10_000)).toBe(false);
+    expect(await a.hit('k', 'e1', T0, 10_000)).toBe(1);
+    expect(await b.hit('k', 'e2', T0 + 1, 10_000)).toBe(2);
+    expect(await a.hit('k', 'e3', T0 + 2, 10_000)).toBe(3);
+    expect(await b.hit('k', 'e3', T0 + 2, 10_000)).toBe(3);
+    expect(await a.recent('r', 'e1', 'from a', T0, 10_000, 5)).toEqual([]);
+    expect(await b.recent('r', 'e2', 'from b', T0 + 1, 10_000, 5)).toEqual(['from a']);
+    expect(await a.once('o', 'e1', T0, 10_000)).toBe(true);
+    expect(await b.once('o', 'e2', T0 + 1, 10_000)).toBe(false);
+    expect(await b.once('o', 'e1', T0, 10_000)).toBe(true);
   });
 
   it('counts atomically under concurrent hits from both', async () => {
     const prefix = `${PREFIX}concurrent:`;
     const a = new RedisRateCounters(redisA, prefix);
     const b = new RedisRateCounters(redisB, prefix);
-    const counts = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).hit('k', T0, 10_000)));
+    const counts = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).hit('k', `e${i}`, T0, 10_000)));
     expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
@@ -152,12 +237,23 @@ describe('RedisRateCounters across processes', () => {
     expect(rulesHit[6]).toEqual(['flood']);
   });
 
+  it('reads the values and holds written before occurrences had ids (a rolling upgrade)', async () => {
+    const prefix = `${PREFIX}legacy:`;
+    const c = new RedisRateCounters(redisA, prefix);
+    await redisA.lpush(`${prefix}recent:r`, `${T0}|old|value`);
+    await redisA.set(`${prefix}once:o`, String(T0 + 10_000), 'PX', 60_000);
+    expect(await c.recent('r', 'm1', 'new value', T0 + 1, 10_000, 5)).toEqual(['old|value']);
+    expect(await c.recent('r', 'm2', 'newer value', T0 + 2, 10_000, 5)).toEqual(['new value', 'old|value']);
+    expect(await c.once('o', 'e1', T0 + 1, 10_000)).toBe(false);
+    expect(await c.once('o', 'e1', T0 + 10_000, 10_000)).toBe(true);
+  });
+
   it('gives its keys a time-to-live', async () => {
     const prefix = `${PREFIX}ttl:`;
     const c = new RedisRateCounters(redisA, prefix);
-    await c.hit('k', T0, 10_000);
-    await c.recent('r', 'v', T0, 20_000, 3);
-    await c.once('o', T0, 5000);
+    await c.hit('k', 'e1', T0, 10_000);
+    await c.recent('r', 'e1', 'v', T0, 20_000, 3);
+    await c.once('o', 'e1', T0, 5000);
     const ttl = (key: string) => redisA.pttl(`${prefix}${key}`);
     expect(await ttl('hit:k')).toBeGreaterThan(0);
     expect(await ttl('hit:k')).toBeLessThanOrEqual(70_000);
@@ -169,24 +265,24 @@ describe('RedisRateCounters across processes', () => {
 describe('InMemoryRateCounters memory', () => {
   it('stays bounded with 100,000 members', async () => {
     const c = new InMemoryRateCounters({ maxKeys: 20_000 });
-    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, T0 + i, 10_000);
+    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, `e${i}`, T0 + i, 10_000);
     expect(c.size).toBeLessThanOrEqual(20_000);
   });
 
   it('forgets windows that have passed', async () => {
     const c = new InMemoryRateCounters();
-    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, T0 + i, 10_000);
+    for (let i = 0; i < 100_000; i++) await c.hit(`flood:g:${i}`, `e${i}`, T0 + i, 10_000);
     // An hour later one member keeps talking: the sweep clears everyone else's passed windows.
-    for (let i = 0; i < 30_000; i++) await c.hit('flood:g:talker', T0 + 3_600_000 + i * 1000, 10_000);
+    for (let i = 0; i < 30_000; i++) await c.hit('flood:g:talker', `t${i}`, T0 + 3_600_000 + i * 1000, 10_000);
     expect(c.size).toBeLessThan(100);
   });
 
   it('keeps counting a member whose entry is still live', async () => {
     const c = new InMemoryRateCounters({ maxKeys: 100 });
     for (let i = 0; i < 1000; i++) {
-      await c.hit(`other:${i}`, T0 + i, 60_000);
-      if (i % 10 === 0) await c.hit('busy', T0 + i, 60_000);
+      await c.hit(`other:${i}`, `o${i}`, T0 + i, 60_000);
+      if (i % 10 === 0) await c.hit('busy', `b${i}`, T0 + i, 60_000);
     }
-    expect(await c.hit('busy', T0 + 1000, 60_000)).toBe(101);
+    expect(await c.hit('busy', 'b1000', T0 + 1000, 60_000)).toBe(101);
   });
 });
