@@ -1,6 +1,7 @@
 import { GatewayDispatchEvents } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { message, reactionAdd } from '../../support/fake-discord/index.js';
+import type { Action } from '../../../src/contracts/index.js';
+import { member, memberAdd, message, reactionAdd, user } from '../../support/fake-discord/index.js';
 import { KOPI, startHarness, waitUntil, type Harness } from './harness.js';
 
 describe('Discord adapter: the gateway connection drops and discord.js resumes', () => {
@@ -62,7 +63,7 @@ describe('Discord adapter: the gateway connection drops and discord.js resumes',
 });
 
 describe('Discord adapter: stopping', () => {
-  it('destroys the client and waits for the events still being handed to the sink', async () => {
+  it('stops taking events at stop(), finishes those in flight and carries out actions until dispose()', async () => {
     let released = false;
     const h = await startHarness({
       beforeHandle: async () => {
@@ -72,11 +73,32 @@ describe('Discord adapter: stopping', () => {
     });
     try {
       const kopiId = h.fake.guild(KOPI.name).id;
-      h.fake.dispatch(GatewayDispatchEvents.MessageCreate, message({ guildId: kopiId, channelId: h.fake.channel(KOPI.name, 'general').id, author: h.ayu, content: 'last words' }));
+      const general = h.fake.channel(KOPI.name, 'general');
+      // A join in flight when the adapter stops: its welcome is posted all the same.
+      const newcomer = user('Citra');
+      h.fake.dispatch(GatewayDispatchEvents.GuildMemberAdd, memberAdd(kopiId, { ...member(newcomer), user: newcomer }));
       await h.waitForEvents(1);
       await h.adapter.stop();
       expect(released).toBe(true);
       expect(h.outcomes).toHaveLength(1);
+      const welcome = h.fake.callsTo('POST', `/channels/${general.id}/messages`).find((c) => String(c.body?.content).includes(newcomer.id));
+      expect(welcome?.status).toBe(200);
+      expect(h.logs.filter((l) => l.msg === 'platform action failed')).toEqual([]);
+
+      // The gateway is closed: what Discord sends now is not taken.
+      await waitUntil(() => !h.fake.gatewayOpen, 5000, 'the gateway to close');
+      h.fake.dispatch(GatewayDispatchEvents.MessageCreate, message({ guildId: kopiId, channelId: general.id, author: h.ayu, content: 'too late' }));
+
+      // The outboxes and jobs, stopped after the adapters, still get their actions carried out.
+      const send = (text: string): Action => ({ type: 'message.send', platform: 'discord', community: kopiId, cause: 'job:after-stop', channel: 'general', message: { text } });
+      await h.adapter.execute([send('after stop')]);
+      const sent = h.fake.callsTo('POST', `/channels/${general.id}/messages`).find((c) => c.body?.content === 'after stop');
+      expect(sent).toMatchObject({ status: 200, headers: { authorization: 'Bot fake-token' } });
+
+      await h.adapter.dispose();
+      await expect(h.adapter.execute([send('after dispose')])).rejects.toThrow(/disposed/);
+      expect(h.fake.calls.some((c) => c.body?.content === 'after dispose')).toBe(false);
+      expect(h.events).toHaveLength(1);
     } finally {
       await h.fake.stop();
       await h.test.dispose();

@@ -2,8 +2,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config/index.js';
 import type { CommunityEvent } from '../../../src/contracts/index.js';
 import { createLogger } from '../../../src/core/logger.js';
-import { createDiscordAdapter } from '../../../src/adapters/discord/index.js';
-import type { PlatformAdapter } from '../../../src/adapters/adapter.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/index.js';
 import type { EventOutcome } from '../../../src/engine/pipeline.js';
 import { FakeDiscord, member, user, type GuildSpec } from '../../support/fake-discord/index.js';
 import { createTestEngine, type TestEngine } from '../../support/test-engine.js';
@@ -19,7 +18,7 @@ export const TEH: GuildSpec = { name: 'Teh Manis', channels: ['general', 'rules'
 export interface Harness {
   fake: FakeDiscord;
   test: TestEngine;
-  adapter: PlatformAdapter;
+  adapter: DiscordAdapter;
   /** Every event the adapter handed to the sink, in order. */
   events: CommunityEvent[];
   outcomes: EventOutcome[];
@@ -95,6 +94,7 @@ export async function startHarness(options: { connect?: boolean; beforeHandle?: 
     waitForEvents: (count, timeoutMs) => waitUntil(() => events.length >= count && events, timeoutMs, `${count} events`),
     async stop() {
       await adapter.stop();
+      await adapter.dispose();
       await fake.stop();
       await test.dispose();
     },

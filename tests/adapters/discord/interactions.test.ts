@@ -171,6 +171,20 @@ describe('Discord adapter: commands and buttons are answered within the interact
     await h.fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${h.fake.applicationId}/${interaction.token}`);
   });
 
+  it("hands a click in a DM to the engine before the member's next event, though its community is looked up first", async () => {
+    await h.adapter.execute([
+      { type: 'message.send', platform: 'discord', community: kopiId, cause: 'test', member: h.ayu.user.id, message: { text: 'Still there?', buttons: [{ id: 'intro:2:yes', label: 'Yes' }] } },
+    ]);
+    const dmChannel = h.fake.dmChannelOf(h.ayu.user.id)!;
+    const sent = h.fake.callsTo('POST', `/channels/${dmChannel}/messages`).at(-1)!;
+    const click = dmButtonPress({ applicationId: h.fake.applicationId, dmChannelId: dmChannel, user: h.ayu.user, customId: 'intro:2:yes', message: sent.response });
+    const next = message({ guildId: kopiId, channelId: general.id, author: h.ayu, content: 'right after the click' });
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, click);
+    h.fake.dispatch(GatewayDispatchEvents.MessageCreate, next);
+    await waitUntil(() => h.events.some((e) => e.id === next.id) && h.events.some((e) => e.id === click.id));
+    expect(h.events.findIndex((e) => e.id === click.id)).toBeLessThan(h.events.findIndex((e) => e.id === next.id));
+  });
+
   it('sends a private reply as a DM when the member has no interaction waiting (a job)', async () => {
     const someoneElse = '123456789012345678';
     await h.adapter.execute([{ type: 'reply.ephemeral', platform: 'discord', community: kopiId, cause: 'job:x', member: someoneElse, message: { text: 'Your poll closed.' } }]);

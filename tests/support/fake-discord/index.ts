@@ -138,6 +138,11 @@ export class FakeDiscord {
     return found.id;
   }
 
+  /** Whether a client holds the gateway connection open. */
+  get gatewayOpen(): boolean {
+    return this.#socket !== undefined && this.#socket.readyState === this.#socket.OPEN;
+  }
+
   /** The DM channel the fake opened for a user (POST /users/@me/channels). */
   dmChannelOf(userId: string): string | undefined {
     return this.#dmChannels.get(userId);

@@ -1,4 +1,5 @@
 import { Client, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { discordRestOptions, type DiscordRestSettings } from '../api/rest.js';
 
 /**
  * What the adapter listens to, and no more: guilds (channels, roles), members joining and
@@ -19,12 +20,7 @@ export const DISCORD_INTENTS = [
  */
 export const DISCORD_PARTIALS = [Partials.Message, Partials.Reaction, Partials.User, Partials.GuildMember] as const;
 
-export interface DiscordClientSettings {
-  /** REST base with /api (discord.js adds /v10); Discord's when unset. */
-  apiUrl?: string;
-  /** discord.js's global REST limit; Discord allows 50 per second, the default. */
-  restGlobalRequestsPerSecond?: number;
-}
+export type DiscordClientSettings = DiscordRestSettings;
 
 /**
  * A discord.js client with a lean cache, so memory stays flat in a guild of 100,000 members:
@@ -66,10 +62,7 @@ export function createDiscordClient(settings: DiscordClientSettings): Client {
     },
     // Mentions are decided per message (allowed_mentions); this is the safe default for anything else.
     allowedMentions: { parse: [] },
-    rest: {
-      ...(settings.apiUrl && { api: settings.apiUrl }),
-      ...(settings.restGlobalRequestsPerSecond && { globalRequestsPerSecond: settings.restGlobalRequestsPerSecond }),
-    },
+    rest: discordRestOptions(settings),
   };
   return new Client(options);
 }

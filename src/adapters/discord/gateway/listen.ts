@@ -5,6 +5,7 @@ import {
   MessageType,
   type ChatInputCommandInteraction,
   type Client,
+  type ClientEvents,
   type GatewayDispatchPayload,
   type Interaction,
   type MessageComponentInteraction,
@@ -20,6 +21,7 @@ import { describeFailure } from '../../execute-in-order.js';
 import { communityOfDirectMessage } from '../api/carry-out.js';
 import type { PendingInteractions } from '../api/pending-interactions.js';
 import type { EventInput } from '../normalize/common.js';
+import { ArrivalOrder } from './arrival-order.js';
 import { commandInvoked, componentUsed, memberJoined, memberLeft, messageCreated, messageDeleted, messageEdited, reactionAdded } from '../normalize/events.js';
 
 export interface ListenOptions {
@@ -41,14 +43,24 @@ const UNANSWERED_PLACEHOLDER_MS = 60_000;
 /** Messages a member wrote (plain or as a reply); system messages (joins, pins, boosts) are not conversation. */
 const MEMBER_MESSAGE_TYPES = new Set<MessageType>([MessageType.Default, MessageType.Reply]);
 
+/** Hands an event over in its user's arrival order (see ArrivalOrder); resolves or rejects as the hand-over does. */
+type HandOver = (user: string | undefined, event: CommunityEvent | undefined | Promise<CommunityEvent | undefined>) => Promise<void>;
+
 /**
- * Turns discord.js's events into CommunityEvents for the sink. A payload that does not make a
- * valid event is logged with its type and dropped; the next one is handled as usual. The bot's
- * own messages and reactions are ignored.
+ * Turns discord.js's events into CommunityEvents for the sink, each user's in the order they
+ * arrived. A payload that does not make a valid event is logged with its type and dropped; the
+ * next one is handled as usual. The bot's own messages and reactions are ignored. Returns what
+ * removes the listeners again.
  */
-export function listen(options: ListenOptions): void {
+export function listen(options: ListenOptions): () => void {
   const { client, logger, sink, track } = options;
   const isSelf = (id: string | undefined) => id !== undefined && id === client.user?.id;
+  const order = new ArrivalOrder();
+  const subscriptions: (() => void)[] = [];
+  const on = <E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): void => {
+    client.on(event, listener);
+    subscriptions.push(() => client.off(event, listener));
+  };
 
   // Member removals carry no time: the session and sequence number identify the delivery,
   // and a resumed session replays a dispatch with the same ones.
@@ -78,9 +90,11 @@ export function listen(options: ListenOptions): void {
       throw error;
     });
 
-  const deliver = (type: string, build: () => EventInput | undefined): void => {
+  const handOver: HandOver = (user, event) => order.hand(user, event, hand);
+
+  const deliver = (type: string, user: string | undefined, build: () => EventInput | undefined): void => {
     const event = validate(type, build);
-    if (event) track(hand(event).catch(() => undefined));
+    if (event) track(handOver(user, event).catch(() => undefined));
   };
 
   /** A listener that cannot throw: a payload discord.js accepted but we cannot read (say, a message without an author) is logged and dropped. */
@@ -94,89 +108,91 @@ export function listen(options: ListenOptions): void {
       }
     };
 
-  client.on(
-    Events.Raw,
-    guarded('RAW', (packet: GatewayDispatchPayload) => {
-      if (packet.t === GatewayDispatchEvents.Ready) session = packet.d.session_id;
-      else if (packet.t === GatewayDispatchEvents.GuildMemberRemove) {
-        // Removals discord.js drops (an unknown guild) must not pile up here.
-        if (removals.size >= 10_000) removals.clear();
-        removals.set(`${packet.d.guild_id}:${packet.d.user.id}`, `${session}:${packet.s}`);
-      }
-    }),
-  );
-  client.on(
+  const onRaw = guarded('RAW', (packet: GatewayDispatchPayload) => {
+    if (packet.t === GatewayDispatchEvents.Ready) session = packet.d.session_id;
+    else if (packet.t === GatewayDispatchEvents.GuildMemberRemove) {
+      // Removals discord.js drops (an unknown guild) must not pile up here.
+      if (removals.size >= 10_000) removals.clear();
+      removals.set(`${packet.d.guild_id}:${packet.d.user.id}`, `${session}:${packet.s}`);
+    }
+  });
+  client.on(Events.Raw, onRaw);
+  subscriptions.push(() => client.off(Events.Raw, onRaw));
+  on(
     Events.GuildMemberAdd,
     guarded(GatewayDispatchEvents.GuildMemberAdd, (member) => {
       if (isSelf(member.id)) return;
-      deliver(GatewayDispatchEvents.GuildMemberAdd, () => memberJoined(member));
+      deliver(GatewayDispatchEvents.GuildMemberAdd, member.id, () => memberJoined(member));
     }),
   );
-  client.on(
+  on(
     Events.GuildMemberRemove,
     guarded(GatewayDispatchEvents.GuildMemberRemove, (member) => {
       const key = `${member.guild.id}:${member.id}`;
       const delivery = removals.get(key) ?? `${session}:${Date.now()}`;
       removals.delete(key);
       if (isSelf(member.id)) return;
-      deliver(GatewayDispatchEvents.GuildMemberRemove, () => memberLeft(member, delivery, new Date()));
+      deliver(GatewayDispatchEvents.GuildMemberRemove, member.id, () => memberLeft(member, delivery, new Date()));
     }),
   );
-  client.on(
+  on(
     Events.MessageCreate,
     guarded(GatewayDispatchEvents.MessageCreate, (message) => {
       if (!message.inGuild() || isSelf(message.author.id) || !MEMBER_MESSAGE_TYPES.has(message.type)) return;
-      deliver(GatewayDispatchEvents.MessageCreate, () => messageCreated(message));
+      deliver(GatewayDispatchEvents.MessageCreate, message.author.id, () => messageCreated(message));
     }),
   );
-  client.on(
+  on(
     Events.MessageUpdate,
     guarded(GatewayDispatchEvents.MessageUpdate, (_old, message) => {
       if (isSelf(message.author?.id)) return;
-      deliver(GatewayDispatchEvents.MessageUpdate, () => messageEdited(message));
+      deliver(GatewayDispatchEvents.MessageUpdate, message.author?.id, () => messageEdited(message));
     }),
   );
-  client.on(
+  on(
     Events.MessageDelete,
     guarded(GatewayDispatchEvents.MessageDelete, (message) => {
       const guild = message.guild;
       if (!guild || isSelf(message.author?.id)) return;
-      deliver(GatewayDispatchEvents.MessageDelete, () => messageDeleted(message, guild, new Date()));
+      deliver(GatewayDispatchEvents.MessageDelete, message.author?.id, () => messageDeleted(message, guild, new Date()));
     }),
   );
-  client.on(
+  on(
     Events.MessageBulkDelete,
     guarded(GatewayDispatchEvents.MessageDeleteBulk, (messages, channel) => {
       for (const message of messages.values()) {
         if (isSelf(message.author?.id)) continue;
-        deliver(GatewayDispatchEvents.MessageDeleteBulk, () => messageDeleted(message, channel.guild, new Date()));
+        deliver(GatewayDispatchEvents.MessageDeleteBulk, message.author?.id, () => messageDeleted(message, channel.guild, new Date()));
       }
     }),
   );
-  client.on(
+  on(
     Events.MessageReactionAdd,
     guarded(GatewayDispatchEvents.MessageReactionAdd, (reaction, user) => {
       const guild = reaction.message.guild;
       if (!guild || isSelf(user.id)) return;
-      deliver(GatewayDispatchEvents.MessageReactionAdd, () => reactionAdded(reaction, user, guild, new Date()));
+      deliver(GatewayDispatchEvents.MessageReactionAdd, user.id, () => reactionAdded(reaction, user, guild, new Date()));
     }),
   );
-  client.on(
+  on(
     Events.InteractionCreate,
-    guarded(GatewayDispatchEvents.InteractionCreate, (interaction) => onInteraction(interaction, options, validate, hand)),
+    guarded(GatewayDispatchEvents.InteractionCreate, (interaction) => onInteraction(interaction, options, validate, handOver)),
   );
+  return () => {
+    for (const unsubscribe of subscriptions.splice(0)) unsubscribe();
+  };
 }
 
 type Validate = (type: string, build: () => EventInput | undefined) => CommunityEvent | undefined;
 
-function onInteraction(interaction: Interaction, options: ListenOptions, validate: Validate, hand: (event: CommunityEvent) => Promise<void>): void {
+function onInteraction(interaction: Interaction, options: ListenOptions, validate: Validate, handOver: HandOver): void {
   if (interaction.isChatInputCommand()) {
     if (!interaction.inGuild()) {
       options.logger.info({ command: interaction.commandName }, 'a command outside a server was ignored');
       return;
     }
     const event = validate('INTERACTION_CREATE (command)', () => commandInvoked(interaction));
-    options.track(answerCommand(interaction, event, options, hand));
+    options.track(answerCommand(interaction, event, options, handOver));
     return;
   }
   if (interaction.isButton() || interaction.isAnySelectMenu()) {
@@ -185,7 +201,7 @@ function onInteraction(interaction: Interaction, options: ListenOptions, validat
     const event = inGuild
       ? validate('INTERACTION_CREATE (component)', () => componentUsed(interaction, { community: interaction.guildId, communityName: interaction.guild?.name }))
       : undefined;
-    options.track(answerComponent(interaction, inGuild ? event : undefined, options, hand, validate));
+    options.track(answerComponent(interaction, event, options, handOver, validate));
   }
 }
 
@@ -195,7 +211,7 @@ function onInteraction(interaction: Interaction, options: ListenOptions, validat
  * fills the deferred reply, later ones follow up. If no reply came, the "thinking…" placeholder
  * is removed.
  */
-async function answerCommand(interaction: ChatInputCommandInteraction, event: CommunityEvent | undefined, options: ListenOptions, hand: (event: CommunityEvent) => Promise<void>): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, event: CommunityEvent | undefined, options: ListenOptions, handOver: HandOver): Promise<void> {
   const { logger } = options;
   const acknowledged = interaction.deferReply({ flags: MessageFlags.Ephemeral }).then(() => undefined);
   acknowledged.catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, 'could not acknowledge a Discord command'));
@@ -209,7 +225,7 @@ async function answerCommand(interaction: ChatInputCommandInteraction, event: Co
   let failed = event === undefined;
   if (event) {
     try {
-      await hand(event);
+      await handOver(interaction.user.id, event);
     } catch {
       failed = true;
     }
@@ -240,37 +256,44 @@ async function answerCommand(interaction: ChatInputCommandInteraction, event: Co
 
 /**
  * A button or a select menu: acknowledged without changing the message; the engine's replies
- * for the member follow up privately. A click in a DM belongs to the community whose DM it was.
+ * for the member follow up privately. A click in a DM belongs to the community whose DM it was,
+ * looked up in the database; the member's later events wait until it has been handed over.
  */
-async function answerComponent(
+function answerComponent(
   interaction: MessageComponentInteraction,
   guildEvent: CommunityEvent | undefined,
   options: ListenOptions,
-  hand: (event: CommunityEvent) => Promise<void>,
+  handOver: HandOver,
   validate: Validate,
 ): Promise<void> {
   const { logger } = options;
   const acknowledged = interaction.deferUpdate().then(() => undefined);
   acknowledged.catch((error: unknown) => logger.error({ err: error, interaction: interaction.id }, 'could not acknowledge a Discord component'));
-  let event = guildEvent;
-  if (!interaction.inGuild()) {
-    const community = await communityOfDirectMessage(options.prisma, interaction.message.id).catch((error: unknown) => {
-      logger.error({ err: error }, 'could not look up the community of a DM');
-      return undefined;
+  const register = (event: CommunityEvent | undefined): CommunityEvent | undefined => {
+    if (!event) return undefined;
+    options.interactions.register(event.community, interaction.user.id, {
+      id: interaction.id,
+      token: interaction.token,
+      applicationId: interaction.applicationId,
+      kind: 'component',
+      acknowledged,
     });
-    if (!community) {
-      logger.warn({ componentId: interaction.customId }, 'a click in a DM the bot has no record of was ignored');
-      return;
-    }
-    event = validate('INTERACTION_CREATE (component)', () => componentUsed(interaction, { community }));
-  }
-  if (!event) return;
-  options.interactions.register(event.community, interaction.user.id, {
-    id: interaction.id,
-    token: interaction.token,
-    applicationId: interaction.applicationId,
-    kind: 'component',
-    acknowledged,
+    return event;
+  };
+  const event = interaction.inGuild() ? register(guildEvent) : directMessageEvent(interaction, options, validate).then(register);
+  return handOver(interaction.user.id, event).catch(() => undefined);
+}
+
+/** The event of a click in a DM, once its community is known; undefined (logged) if it cannot be. */
+async function directMessageEvent(interaction: MessageComponentInteraction, options: ListenOptions, validate: Validate): Promise<CommunityEvent | undefined> {
+  const { logger } = options;
+  const community = await communityOfDirectMessage(options.prisma, interaction.message.id).catch((error: unknown) => {
+    logger.error({ err: error }, 'could not look up the community of a DM');
+    return undefined;
   });
-  await hand(event).catch(() => undefined);
+  if (!community) {
+    logger.warn({ componentId: interaction.customId }, 'a click in a DM the bot has no record of was ignored');
+    return undefined;
+  }
+  return validate('INTERACTION_CREATE (component)', () => componentUsed(interaction, { community }));
 }
