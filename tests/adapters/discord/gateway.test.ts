@@ -43,7 +43,7 @@ describe('Discord adapter: the gateway connection drops and discord.js resumes',
   });
 
   it('resumes after the socket is cut; dispatches Discord sends again are handled once (the engine skips the duplicates)', async () => {
-    // Reactions are not cached (a repeated MESSAGE_CREATE of a cached message discord.js drops itself), so a resend reaches the engine.
+    // Neither reactions nor messages are cached, so discord.js passes a resend on and the engine must skip it.
     const first = h.events[0]!;
     for (const emoji of ['👍', '🔥']) {
       h.fake.dispatch(GatewayDispatchEvents.MessageReactionAdd, reactionAdd({ guildId: kopiId, channelId: general.id, messageId: first.id, member: h.mod, emoji: { name: emoji } }));

@@ -15,8 +15,8 @@ export const DISCORD_INTENTS = [
 ] as const;
 
 /**
- * Events about things not in the (deliberately small) cache still arrive: a reaction or an
- * edit on an old message, the deletion of one, a member leaving who was never cached.
+ * Events about things not in the (deliberately small) cache still arrive: a reaction to, an
+ * edit or the deletion of any message (none is cached), a member leaving who was never cached.
  */
 export const DISCORD_PARTIALS = [Partials.Message, Partials.Reaction, Partials.User, Partials.GuildMember] as const;
 
@@ -26,8 +26,11 @@ export type DiscordClientSettings = DiscordRestSettings;
  * A discord.js client with a lean cache, so memory stays flat in a guild of 100,000 members:
  * guilds, channels and roles are kept (the adapter names them), members and users only
  * momentarily (the adapter reads an event's member while handling it, synchronously) apart from
- * the bot itself, a few recent messages per channel, and nothing of emojis, stickers, presences,
- * voice states, invites, scheduled events, reactions or thread members.
+ * the bot itself, and nothing of messages, emojis, stickers, presences, voice states, invites,
+ * scheduled events, reactions or thread members. No message is cached because nothing needs an
+ * earlier one: a new message carries its reply reference, an update its author and content, and
+ * deletions and reactions arrive as partials (DISCORD_PARTIALS); duplicates Discord resends reach
+ * the engine, which skips them.
  */
 export function createDiscordClient(settings: DiscordClientSettings): Client {
   const isSelf = (entity: { id: string; client: Client }) => entity.id === entity.client.user?.id;
@@ -36,7 +39,7 @@ export function createDiscordClient(settings: DiscordClientSettings): Client {
     partials: [...DISCORD_PARTIALS],
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
-      MessageManager: 20,
+      MessageManager: 0,
       GuildMemberManager: { maxSize: 1, keepOverLimit: isSelf },
       UserManager: { maxSize: 1, keepOverLimit: isSelf },
       PresenceManager: 0,
@@ -56,10 +59,6 @@ export function createDiscordClient(settings: DiscordClientSettings): Client {
       ApplicationCommandManager: 0,
       EntitlementManager: 0,
     }),
-    sweepers: {
-      ...Options.DefaultSweeperSettings,
-      messages: { interval: 300, lifetime: 900 },
-    },
     // Mentions are decided per message (allowed_mentions); this is the safe default for anything else.
     allowedMentions: { parse: [] },
     rest: discordRestOptions(settings),
