@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import type { App, BlockAction, Context, SlashCommand } from '@slack/bolt';
+import type { App, BlockAction, Context } from '@slack/bolt';
 import { commandFromSlackText } from '../../commands/index.js';
 import type { ConfigStore } from '../../config/index.js';
 import { CommunityEventSchema, type Action, type CommunityEvent, type MemberRef } from '../../contracts/index.js';
+import { KeyedSerialQueue } from '../../core/keyed-queue.js';
 import type { Logger } from '../../core/logger.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { EventSink, PlatformAdapter } from '../adapter.js';
@@ -27,10 +28,22 @@ import type { SlackConnection } from './options.js';
 import { createBoltApp } from './receiver/bolt-app.js';
 import { PrismaInstallationStore } from './receiver/installation-store.js';
 
-export type SlackAdapterOptions = SlackConnection & { prisma: PrismaClient; config: ConfigStore; logger: Logger };
+export type SlackAdapterOptions = SlackConnection & {
+  prisma: PrismaClient;
+  config: ConfigStore;
+  logger: Logger;
+  /** How many members' last command or button press are remembered for ephemeral answers (default 10 000; the oldest is forgotten first). */
+  rememberedInvokers?: number;
+  /** How long a POST to a response_url may take (default 10 s). */
+  responseUrlTimeoutMs?: number;
+};
 
 /** How many recent Events API ids are remembered to drop Slack's retries of deliveries already handed over. */
 const RECENT_EVENT_IDS = 5000;
+
+const REMEMBERED_INVOKERS = 10_000;
+
+type Outcome = Normalized | { kind: 'refused'; reason: string };
 
 /**
  * The Slack adapter (DESIGN §1): Bolt receives (HTTP or Socket Mode), `normalize/` turns
@@ -47,6 +60,8 @@ export class SlackAdapter implements PlatformAdapter {
   readonly #invocations = new Map<string, Invocation>();
   readonly #recentEventIds = new Set<string>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** One workspace's hand-overs, in the order Slack's payloads arrived (DESIGN §1: per-community order). */
+  readonly #handOvers = new KeyedSerialQueue();
   #app: App | undefined;
   #address: AddressInfo | undefined;
 
@@ -69,6 +84,7 @@ export class SlackAdapter implements PlatformAdapter {
       sent: new SentMessageStore(options.prisma, 'slack'),
       logger: this.#logger,
       lastInvocation: (team, member) => this.#invocations.get(`${team}:${member}`),
+      ...(options.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: options.responseUrlTimeoutMs }),
     });
   }
 
@@ -122,12 +138,14 @@ export class SlackAdapter implements PlatformAdapter {
     app.event('message', ({ body, event, context }) => this.#fromEvent(sink, body, context, () => normalizeMessage(body, event)));
     app.event('reaction_added', ({ body, event, context }) => this.#fromEvent(sink, body, context, () => normalizeReaction(body, event)));
     app.event('team_join', ({ body, event, context }) => this.#fromEvent(sink, body, context, () => normalizeTeamJoin(body, event)));
-    app.event('member_joined_channel', async ({ body, event, context }) => {
-      const team = teamOf(body);
-      const joinChannel = team ? this.options.config.for('slack', team).slack.joinChannel : null;
-      const joinChannelId = joinChannel && team ? await this.directory.channelId(team, joinChannel).catch(() => undefined) : undefined;
-      await this.#fromEvent(sink, body, context, () => normalizeChannelJoin(body, event, joinChannelId));
-    });
+    app.event('member_joined_channel', ({ body, event, context }) =>
+      this.#fromEvent(sink, body, context, async () => {
+        const team = teamOf(body);
+        const joinChannel = team ? this.options.config.for('slack', team).slack.joinChannel : null;
+        const joinChannelId = joinChannel && team ? await this.directory.channelId(team, joinChannel).catch(() => undefined) : undefined;
+        return normalizeChannelJoin(body, event, joinChannelId);
+      }),
+    );
     app.command(/.*/, async ({ command, ack }) => {
       const normalized = normalizeSlashCommand(command, commandFromSlackText, new Date());
       if (normalized.kind === 'refused') {
@@ -136,8 +154,11 @@ export class SlackAdapter implements PlatformAdapter {
       }
       // Slack's 3-second rule: acknowledge at once; the engine's answers follow as ephemeral messages.
       await ack();
-      this.#noteInvocation(command);
-      await this.#track(this.#handOver(sink, normalized, `slash command ${command.command}`));
+      this.#noteInvocation(command.team_id, command.user_id, { channel: command.channel_id, responseUrl: command.response_url, at: Date.now() });
+      if (command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name)) {
+        this.directory.noteChannelName(command.team_id, command.channel_id, command.channel_name);
+      }
+      await this.#track(this.#handOver(sink, command.team_id, normalized, `slash command ${command.command}`));
     });
     app.action(/.*/, async ({ body, ack }) => {
       await ack();
@@ -145,20 +166,24 @@ export class SlackAdapter implements PlatformAdapter {
       const actions = body as BlockAction;
       const channel = actions.channel?.id ?? (actions.container?.channel_id as string | undefined);
       const team = actions.team?.id ?? actions.user?.team_id;
-      if (team && channel) this.#invocations.set(`${team}:${actions.user.id}`, { channel, responseUrl: actions.response_url, at: Date.now() });
-      for (const normalized of normalizeBlockActions(actions, new Date())) await this.#track(this.#handOver(sink, normalized, 'block_actions'));
+      if (team && channel) this.#noteInvocation(team, actions.user.id, { channel, responseUrl: actions.response_url, at: Date.now() });
+      // Every action's place is reserved before any is handed over: a later payload cannot slip in between.
+      const handOvers = normalizeBlockActions(actions, new Date()).map((normalized) => this.#track(this.#handOver(sink, team, normalized, 'block_actions')));
+      await Promise.all(handOvers);
     });
   }
 
-  #noteInvocation(command: SlashCommand): void {
-    this.#invocations.set(`${command.team_id}:${command.user_id}`, { channel: command.channel_id, responseUrl: command.response_url, at: Date.now() });
-    if (command.channel_name && !['directmessage', 'privategroup'].includes(command.channel_name)) {
-      this.directory.noteChannelName(command.team_id, command.channel_id, command.channel_name);
-    }
-    if (this.#invocations.size > 10_000) this.#invocations.delete(this.#invocations.keys().next().value!);
+  /** Where a member last used a command or a button; the least recently active members are forgotten beyond the bound. */
+  #noteInvocation(team: string, member: string, invocation: Invocation): void {
+    const key = `${team}:${member}`;
+    // Deleted first, so that the Map's insertion order is the order of last use.
+    this.#invocations.delete(key);
+    this.#invocations.set(key, invocation);
+    const bound = this.options.rememberedInvokers ?? REMEMBERED_INVOKERS;
+    while (this.#invocations.size > bound) this.#invocations.delete(this.#invocations.keys().next().value!);
   }
 
-  async #fromEvent(sink: EventSink, body: Envelope, context: Context, normalize: () => Normalized): Promise<void> {
+  async #fromEvent(sink: EventSink, body: Envelope, context: Context, normalize: () => Normalized | Promise<Normalized>): Promise<void> {
     const team = teamOf(body);
     if (team) this.clients.rememberEnterprise(team, body.enterprise_id);
     const eventId = body.event_id;
@@ -169,14 +194,9 @@ export class SlackAdapter implements PlatformAdapter {
       return;
     }
     if (eventId) this.#remember(eventId);
-    let normalized: Normalized;
-    try {
-      normalized = normalize();
-    } catch (error) {
-      normalized = { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
-    }
+    const normalized = (async (): Promise<Normalized> => normalize())().catch((error: unknown): Normalized => ({ kind: 'invalid', reason: error instanceof Error ? error.message : String(error) }));
     const type = (body as { event?: { type?: string; subtype?: string } }).event;
-    const handed = this.#handOver(sink, normalized, type?.subtype ? `${type.type}/${type.subtype}` : String(type?.type));
+    const handed = this.#handOver(sink, team, normalized, type?.subtype ? `${type.type}/${type.subtype}` : String(type?.type));
     await this.#track(handed.then((ok) => {
       if (!ok && eventId) this.#recentEventIds.delete(eventId);
     }));
@@ -200,29 +220,49 @@ export class SlackAdapter implements PlatformAdapter {
     }
   }
 
-  /** Normalized payload → enriched, validated CommunityEvent → the sink. False when it was not handed over. */
-  async #handOver(sink: EventSink, normalized: Normalized | { kind: 'refused'; reason: string }, slackType: string): Promise<boolean> {
-    if (normalized.kind === 'ignored') {
-      this.#logger.debug({ slackType, reason: normalized.reason }, 'Slack payload ignored');
-      return true;
-    }
-    if (normalized.kind !== 'event') {
-      this.#logger.warn({ slackType, reason: normalized.reason }, 'Slack payload did not normalize; dropped');
-      return true;
-    }
-    const enriched = await this.#enrich(normalized.draft);
-    const parsed = CommunityEventSchema.safeParse(enriched);
-    if (!parsed.success) {
-      this.#logger.warn({ slackType, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'Slack payload did not normalize; dropped');
-      return true;
-    }
-    const event: CommunityEvent = parsed.data;
+  /**
+   * Normalized payload → enriched, validated CommunityEvent → the sink. Called as a payload
+   * arrives, before anything is awaited: the enrichment (Web API lookups, some slow or retried)
+   * starts at once, while the sink receives the workspace's events in arrival order, each
+   * after the one before it was handed over. False when it was not handed over.
+   */
+  #handOver(sink: EventSink, team: string | undefined, normalized: Outcome | Promise<Outcome>, slackType: string): Promise<boolean> {
+    const prepared = this.#prepare(normalized, slackType);
+    return this.#handOvers.run(team ?? '', async () => {
+      const event = await prepared;
+      if (event === 'dropped') return true;
+      if (event === 'failed') return false;
+      try {
+        await sink(event);
+        return true;
+      } catch (error) {
+        this.#logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'a Slack event could not be handed over');
+        return false;
+      }
+    });
+  }
+
+  /** The CommunityEvent a payload makes, or why there is none: 'dropped' (nothing for the engine) or 'failed' (logged). */
+  async #prepare(pending: Outcome | Promise<Outcome>, slackType: string): Promise<CommunityEvent | 'dropped' | 'failed'> {
     try {
-      await sink(event);
-      return true;
+      const normalized = await pending;
+      if (normalized.kind === 'ignored') {
+        this.#logger.debug({ slackType, reason: normalized.reason }, 'Slack payload ignored');
+        return 'dropped';
+      }
+      if (normalized.kind !== 'event') {
+        this.#logger.warn({ slackType, reason: normalized.reason }, 'Slack payload did not normalize; dropped');
+        return 'dropped';
+      }
+      const parsed = CommunityEventSchema.safeParse(await this.#enrich(normalized.draft));
+      if (!parsed.success) {
+        this.#logger.warn({ slackType, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'Slack payload did not normalize; dropped');
+        return 'dropped';
+      }
+      return parsed.data;
     } catch (error) {
-      this.#logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'a Slack event could not be handed over');
-      return false;
+      this.#logger.error({ err: error, slackType }, 'a Slack payload could not be prepared for the engine');
+      return 'failed';
     }
   }
 

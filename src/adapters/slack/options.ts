@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { redactUrl } from '../../core/logger.js';
 
 /** The bot scopes the adapter's Web API calls and events need (the OAuth install asks for these). */
 export const DEFAULT_BOT_SCOPES = [
@@ -113,11 +114,16 @@ export function slackOptionsFromEnv(env: NodeJS.ProcessEnv): SlackConnection | u
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SlackConfigurationError(`PORT must be a port number (0-65535), got "${rawPort}"`);
   const apiUrl = value('SLACK_API_URL');
   if (apiUrl) {
+    // A proxy URL may carry user:password: only its redacted form is ever echoed.
+    let parsed: URL;
     try {
-      new URL(apiUrl);
+      parsed = new URL(apiUrl);
     } catch {
-      throw new SlackConfigurationError(`SLACK_API_URL must be a URL such as https://slack.com/api/, got "${apiUrl}"`);
+      throw new SlackConfigurationError(`SLACK_API_URL must be a URL such as https://slack.com/api/, got "${redactUrl(apiUrl)}"`);
     }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SlackConfigurationError(`SLACK_API_URL must be an http(s) URL, got "${redactUrl(apiUrl)}"`);
+    // The WebClient refuses such URLs on every call (fetch cannot send them), so they are refused here, named.
+    if (parsed.username || parsed.password) throw new SlackConfigurationError(`SLACK_API_URL must not carry a user name or password (the Slack Web API client cannot send them), got "${redactUrl(apiUrl)}"`);
   }
   return {
     auth,

@@ -120,6 +120,23 @@ describe('actions through the Web API', () => {
     expect(blockText(report.args)).toContain('cant_delete_message');
   });
 
+  it('maps the engine’s message ids (<channel>:<ts>) back to channel and ts for delete, edit, replies and permalinks', async () => {
+    await h.adapter.execute([action({ type: 'message.send', channel: CHANNELS.random, message: { text: 'to be edited' } })]);
+    const ownTs = [...h.fake.messages.values()].find((m) => m.text === 'to be edited')!.ts;
+    h.fake.calls.length = 0;
+    await h.adapter.execute([
+      action({ type: 'message.edit', messageId: `${CHANNELS.random}:${ownTs}`, message: { text: 'edited' } }),
+      action({ type: 'message.send', channel: CHANNELS.random, replyTo: `${CHANNELS.random}:${ownTs}`, message: { text: 'a reply' } }),
+      action({ type: 'message.send', channel: CHANNELS.general, message: { text: 'see this' }, link: { channel: CHANNELS.random, messageId: `${CHANNELS.random}:1800000000.000777` } }),
+      action({ type: 'message.delete', channel: CHANNELS.random, messageId: `${CHANNELS.random}:${ownTs}`, reason: 'cleanup' }),
+    ]);
+    expect(h.fake.callsOf('chat.update')[0]!.args).toMatchObject({ channel: CHANNELS.random, ts: ownTs, text: 'edited' });
+    expect(h.fake.callsOf('chat.postMessage')[0]!.args).toMatchObject({ channel: CHANNELS.random, thread_ts: ownTs });
+    expect(h.fake.callsOf('chat.getPermalink')[0]!.args).toMatchObject({ channel: CHANNELS.random, message_ts: '1800000000.000777' });
+    expect(h.fake.callsOf('chat.delete')[0]!.args).toMatchObject({ channel: CHANNELS.random, ts: ownTs });
+    expect(postsTo(CHANNELS.modLog)).toHaveLength(0);
+  });
+
   it('kicks from the channels the app shares with the member (not #general) and tells the mod log', async () => {
     await h.adapter.execute([action({ type: 'member.kick', member: USERS.budi, reason: 'raid account' })]);
     expect(h.fake.callsOf('users.conversations')[0]!.args.user).toBe(USERS.budi);
@@ -196,8 +213,8 @@ describe('retries and failures', () => {
   it('carries out the actions of an engine-handled message event (automod deletion is reported when Slack refuses it)', async () => {
     const spam = envelope(TEAM.id, messageEvent({ channel: CHANNELS.random, user: USERS.budi, text: 'join my server discord.gg/abcdef' }));
     await h.slack.sendEvent(spam);
-    const { outcome } = await h.waitForEvent((e) => e.id === spam.event.ts);
-    expect(outcome.actions.map((a) => a.type)).toContain('message.delete');
-    await h.fake.waitForCall('chat.delete', (args) => args.ts === spam.event.ts);
+    const { outcome } = await h.waitForEvent((e) => e.id === `${CHANNELS.random}:${spam.event.ts}`);
+    expect(outcome.actions).toContainEqual(expect.objectContaining({ type: 'message.delete', channel: CHANNELS.random, messageId: `${CHANNELS.random}:${spam.event.ts}` }));
+    await h.fake.waitForCall('chat.delete', (args) => args.channel === CHANNELS.random && args.ts === spam.event.ts);
   });
 });

@@ -26,6 +26,9 @@ afterAll(async () => {
 
 const responseUrl = () => `${h.fake.url}/response/${Math.random().toString(36).slice(2)}`;
 
+/** The engine's id of a message: its channel and its ts (ts is unique only within a channel). */
+const messageId = (message: { channel: string; ts: string }) => `${message.channel}:${message.ts}`;
+
 describe('Slack events reach the engine as CommunityEvents', () => {
   it('welcomes a member who joins the workspace (team_join) in #general, naming the workspace', async () => {
     const join = envelope(TEAM.id, teamJoin({ team: TEAM.id, id: 'U0NEW', name: 'sari', displayName: 'Sari' }));
@@ -46,18 +49,18 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     await h.slack.sendEvent(envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.ayu, text: 'How do I brew a V60?', ts: parentTs })));
     const reply = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.mod, text: 'Ask <@U0AYU|ayu> and <@U0BUDI>, see the photo', thread_ts: parentTs, files: 2 }));
     await h.slack.sendEvent(reply);
-    const { event } = await h.waitForEvent((e) => e.id === reply.event.ts);
+    const { event } = await h.waitForEvent((e) => e.id === messageId(reply.event));
     expect(event).toMatchObject({
       type: 'message.created',
       channel: CHANNELS.general,
       channelName: 'general',
-      thread: parentTs,
-      replyTo: parentTs,
+      thread: `${CHANNELS.general}:${parentTs}`,
+      replyTo: `${CHANNELS.general}:${parentTs}`,
       mentions: [USERS.ayu, USERS.budi],
       attachments: 2,
       author: { id: USERS.mod, name: 'Mira (mod)', bot: false, roles: ['moderator', 'moderators'] },
     });
-    const parent = await h.waitForEvent((e) => e.id === parentTs);
+    const parent = await h.waitForEvent((e) => e.id === `${CHANNELS.general}:${parentTs}`);
     expect(parent.event).not.toHaveProperty('thread');
     expect(parent.event).toMatchObject({ author: { id: USERS.ayu, name: 'Ayu', roles: [] } });
   });
@@ -67,8 +70,8 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     const byBudi = envelope(TEAM.id, messageEvent({ channel: CHANNELS.random, user: USERS.budi, text: 'hi' }));
     await h.slack.sendEvent(byAdmin);
     await h.slack.sendEvent(byBudi);
-    expect((await h.waitForEvent((e) => e.id === byAdmin.event.ts)).event).toMatchObject({ author: { roles: ['admin'] } });
-    expect((await h.waitForEvent((e) => e.id === byBudi.event.ts)).event).toMatchObject({ author: { name: 'Budi Santoso' }, channelName: 'random' });
+    expect((await h.waitForEvent((e) => e.id === messageId(byAdmin.event))).event).toMatchObject({ author: { roles: ['admin'] } });
+    expect((await h.waitForEvent((e) => e.id === messageId(byBudi.event))).event).toMatchObject({ author: { name: 'Budi Santoso' }, channelName: 'random' });
   });
 
   it('maps message_changed to message.edited and message_deleted to message.deleted, and ignores unfurls', async () => {
@@ -80,10 +83,11 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     await h.slack.sendEvent(unfurl);
     await h.slack.sendEvent(edit);
     await h.slack.sendEvent(deletion);
-    expect((await h.waitForEvent((e) => e.id === edit.event_id)).event).toMatchObject({ type: 'message.edited', messageId: ts, text: 'kopi tubruk', author: { id: USERS.ayu } });
-    expect((await h.waitForEvent((e) => e.id === deletion.event_id)).event).toMatchObject({ type: 'message.deleted', messageId: ts, channel: CHANNELS.random });
+    const id = `${CHANNELS.random}:${ts}`;
+    expect((await h.waitForEvent((e) => e.id === edit.event_id)).event).toMatchObject({ type: 'message.edited', messageId: id, text: 'kopi tubruk', author: { id: USERS.ayu } });
+    expect((await h.waitForEvent((e) => e.id === deletion.event_id)).event).toMatchObject({ type: 'message.deleted', messageId: id, channel: CHANNELS.random });
     expect(h.handled.find((x) => x.event.id === unfurl.event_id)).toBeUndefined();
-    const stored = await h.test.database.prisma.message.findFirst({ where: { externalId: ts } });
+    const stored = await h.test.database.prisma.message.findFirst({ where: { externalId: id } });
     expect(stored).toMatchObject({ text: 'kopi tubruk' });
     expect(stored?.deletedAt).not.toBeNull();
   });
@@ -95,8 +99,8 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     await h.slack.sendEvent(envelope(TEAM.id, channelJoinNotice({ channel: CHANNELS.general, user: USERS.budi })));
     const marker = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.budi, text: 'after the noise' }));
     await h.slack.sendEvent(marker);
-    await h.waitForEvent((e) => e.id === marker.event.ts);
-    expect(h.handled.slice(before).map((x) => x.event.id)).toEqual([marker.event.ts]);
+    await h.waitForEvent((e) => e.id === messageId(marker.event));
+    expect(h.handled.slice(before).map((x) => x.event.id)).toEqual([messageId(marker.event)]);
   });
 
   it('drops a payload that does not normalize (a message without a user) and keeps going', async () => {
@@ -104,8 +108,8 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     expect((await h.slack.sendEvent(broken)).status).toBe(200);
     const after = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.ayu, text: 'still here' }));
     await h.slack.sendEvent(after);
-    await h.waitForEvent((e) => e.id === after.event.ts);
-    expect(h.handled.find((x) => x.event.id === broken.event.ts)).toBeUndefined();
+    await h.waitForEvent((e) => e.id === messageId(after.event));
+    expect(h.handled.find((x) => x.event.id.endsWith(broken.event.ts))).toBeUndefined();
   });
 
   it('turns reaction_added into reaction.added with Slack’s emoji name', async () => {
@@ -113,7 +117,7 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     await h.slack.sendEvent(envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.ayu, text: 'is the meetup on Friday?', ts })));
     const reaction = envelope(TEAM.id, reactionAdded({ channel: CHANNELS.general, user: USERS.budi, ts, reaction: 'white_check_mark', itemUser: USERS.ayu }));
     await h.slack.sendEvent(reaction);
-    expect((await h.waitForEvent((e) => e.id === reaction.event_id)).event).toMatchObject({ type: 'reaction.added', channel: CHANNELS.general, messageId: ts, emoji: 'white_check_mark', member: { id: USERS.budi } });
+    expect((await h.waitForEvent((e) => e.id === reaction.event_id)).event).toMatchObject({ type: 'reaction.added', channel: CHANNELS.general, messageId: `${CHANNELS.general}:${ts}`, emoji: 'white_check_mark', member: { id: USERS.budi } });
   });
 
   it('does not count a channel join as joining the community', async () => {
@@ -121,8 +125,55 @@ describe('Slack events reach the engine as CommunityEvents', () => {
     await h.slack.sendEvent(join);
     const marker = envelope(TEAM.id, messageEvent({ channel: CHANNELS.random, user: USERS.budi, text: 'marker' }));
     await h.slack.sendEvent(marker);
-    await h.waitForEvent((e) => e.id === marker.event.ts);
+    await h.waitForEvent((e) => e.id === messageId(marker.event));
     expect(h.handled.find((x) => x.event.id === join.event_id)).toBeUndefined();
+  });
+});
+
+describe('order and identity of a workspace’s messages', () => {
+  it('hands a workspace’s events to the engine in arrival order, even when the first one waits for a slow users.info', async () => {
+    h.fake.addUser({ id: 'U0SLOW', team_id: TEAM.id, name: 'lambat', profile: { display_name: 'Lambat' } });
+    h.fake.delay('users.info', { ms: 500, when: (args) => args.user === 'U0SLOW', times: 1 });
+    // Members automod does not judge (admin, moderator), so that nothing but the order is at stake.
+    const warmUp = envelope(TEAM.id, messageEvent({ channel: CHANNELS.intros, user: USERS.admin, text: 'halo' }));
+    await h.slack.sendEvent(warmUp);
+    await h.waitForEvent((e) => e.id === messageId(warmUp.event));
+
+    const slow = envelope(TEAM.id, messageEvent({ channel: CHANNELS.intros, user: 'U0SLOW', text: 'my first words here' }));
+    const reply = envelope(TEAM.id, messageEvent({ channel: CHANNELS.intros, user: USERS.admin, text: 'welcome!', thread_ts: slow.event.ts }));
+    const deletion = envelope(TEAM.id, messageDeleted({ channel: CHANNELS.intros, user: 'U0SLOW', ts: slow.event.ts, text: 'my first words here' }));
+    for (const payload of [slow, reply, deletion]) expect((await h.slack.sendEvent(payload)).status).toBe(200);
+    await h.waitForEvent((e) => e.id === deletion.event_id);
+    await h.settled();
+
+    const ids = [messageId(slow.event), messageId(reply.event), deletion.event_id];
+    expect(h.received.map((e) => e.id).filter((id) => ids.includes(id))).toEqual(ids);
+    expect(h.received.find((e) => e.id === messageId(slow.event))).toMatchObject({ author: { id: 'U0SLOW', name: 'Lambat' } });
+    // The deletion found the message it deletes: it was recorded first.
+    const stored = await h.test.database.prisma.message.findFirst({ where: { externalId: messageId(slow.event) } });
+    expect(stored?.deletedAt).not.toBeNull();
+  });
+
+  it('keeps two messages with the same ts in different channels apart (ts is unique per channel only)', async () => {
+    const ts = slackTs();
+    const inGeneral = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.admin, text: 'same instant, #general', ts }));
+    const inRandom = envelope(TEAM.id, messageEvent({ channel: CHANNELS.random, user: USERS.mod, text: 'same instant, #random', ts }));
+    await h.slack.sendEvent(inGeneral);
+    await h.slack.sendEvent(inRandom);
+    const first = await h.waitForEvent((e) => e.id === `${CHANNELS.general}:${ts}`);
+    const second = await h.waitForEvent((e) => e.id === `${CHANNELS.random}:${ts}`);
+    expect([first.outcome.status, second.outcome.status]).toEqual(['processed', 'processed']);
+    const stored = await h.test.database.prisma.message.findMany({ where: { externalId: { endsWith: ts } }, select: { text: true }, orderBy: { id: 'asc' } });
+    expect(stored.map((m) => m.text)).toEqual(['same instant, #general', 'same instant, #random']);
+
+    const deletion = envelope(TEAM.id, messageDeleted({ channel: CHANNELS.random, user: USERS.mod, ts, text: 'same instant, #random' }));
+    await h.slack.sendEvent(deletion);
+    await h.waitForEvent((e) => e.id === deletion.event_id);
+    const after = await h.test.database.prisma.message.findMany({ where: { externalId: { endsWith: ts } }, select: { text: true, deletedAt: true }, orderBy: { id: 'asc' } });
+    expect(after.map((m) => [m.text, m.deletedAt !== null])).toEqual([
+      ['same instant, #general', false],
+      ['same instant, #random', true],
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSlackAdapter, type SlackAdapter, type SlackAuth } from '../../../src/adapters/slack/index.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackAuth } from '../../../src/adapters/slack/index.js';
 import { loadConfig, type ConfigStore } from '../../../src/config/index.js';
 import type { CommunityEvent } from '../../../src/contracts/index.js';
 import { silentLogger } from '../../../src/core/logger.js';
@@ -55,6 +55,8 @@ export interface SlackHarness {
   /** Signed requests to the adapter's POST /slack/events. */
   slack: SlackRequestClient;
   baseUrl: string;
+  /** Every event the adapter handed to the sink, in the order the sink received them. */
+  received: CommunityEvent[];
   /** Every event the adapter handed to the sink, and the engine's outcome. */
   handled: { event: CommunityEvent; outcome: EventOutcome }[];
   waitForEvent(match: (event: CommunityEvent) => boolean, timeoutMs?: number): Promise<{ event: CommunityEvent; outcome: EventOutcome }>;
@@ -67,6 +69,7 @@ export interface HarnessOptions {
   configFiles?: Record<string, string>;
   auth?: SlackAuth;
   seed?: (fake: FakeSlack) => void;
+  adapter?: Pick<SlackAdapterOptions, 'rememberedInvokers' | 'responseUrlTimeoutMs'>;
 }
 
 /**
@@ -90,10 +93,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     prisma: test.database.prisma,
     config,
     logger: silentLogger,
+    ...options.adapter,
   });
+  const received: CommunityEvent[] = [];
   const handled: SlackHarness['handled'] = [];
   const pending = new Set<Promise<void>>();
   await adapter.start(async (event) => {
+    received.push(event);
     const work = (async () => {
       const outcome = await test.engine.handle(event);
       handled.push({ event, outcome });
@@ -114,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     config,
     slack: new SlackRequestClient(`${baseUrl}/slack/events`, SIGNING_SECRET),
     baseUrl,
+    received,
     handled,
     async waitForEvent(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -3,7 +3,9 @@ import { SocketModeReceiver } from '@slack/bolt';
 import { createSlackAdapter, slackOptionsFromEnv } from '../../../src/adapters/slack/index.js';
 import { createBoltApp } from '../../../src/adapters/slack/receiver/bolt-app.js';
 import { loadConfig } from '../../../src/config/index.js';
-import { silentLogger } from '../../../src/core/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../src/core/logger.js';
+import { boltLogger } from '../../../src/adapters/slack/api/slack-logger.js';
 import { envelope, messageEvent, teamJoin } from '../../support/fake-slack/payloads.js';
 import { CHANNELS, seedWorkspace, startHarness, TEAM, USERS, type SlackHarness } from './harness.js';
 
@@ -23,8 +25,8 @@ describe('signed requests', () => {
     expect((await h.slack.sendEvent(stale, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
     const fine = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.ayu, text: 'signed' }));
     expect((await h.slack.sendEvent(fine)).status).toBe(200);
-    await h.waitForEvent((e) => e.id === fine.event.ts);
-    expect(h.handled.map((x) => x.event.id)).toEqual([fine.event.ts]);
+    await h.waitForEvent((e) => e.id === `${CHANNELS.general}:${fine.event.ts}`);
+    expect(h.handled.map((x) => x.event.id)).toEqual([`${CHANNELS.general}:${fine.event.ts}`]);
     expect(h.fake.callsOf('users.info').every((c) => c.args.user === USERS.ayu)).toBe(true);
   });
 
@@ -36,7 +38,7 @@ describe('signed requests', () => {
     expect((await h.slack.sendEvent(join, { retryNum: 2, retryReason: 'http_timeout' })).status).toBe(200);
     const marker = envelope(TEAM.id, messageEvent({ channel: CHANNELS.general, user: USERS.ayu, text: 'after the retries' }));
     await h.slack.sendEvent(marker);
-    await h.waitForEvent((e) => e.id === marker.event.ts);
+    await h.waitForEvent((e) => e.id === `${CHANNELS.general}:${marker.event.ts}`);
     await h.settled();
     expect(h.handled.filter((x) => x.event.id === join.event_id)).toHaveLength(1);
     expect(h.fake.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('<@U0TWICE>'))).toHaveLength(1);
@@ -137,6 +139,36 @@ describe('configuration from the environment', () => {
     expect(() => slackOptionsFromEnv({ SLACK_CLIENT_ID: 'c', SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_CLIENT_SECRET and SLACK_STATE_SECRET/);
     expect(() => slackOptionsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-wrong' })).toThrow(/SLACK_APP_TOKEN/);
     expect(() => slackOptionsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('names a bad SLACK_API_URL, or one with user:password, without the password', () => {
+    const withUrl = (url: string) => () => slackOptionsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: url });
+    const malformed = withUrl('proxy//relay:s3cret-pass@proxy.example:8080/api');
+    expect(malformed).toThrow(/SLACK_API_URL must be a URL/);
+    expect(malformed).toThrow(/relay:\*\*\*@proxy\.example/);
+    expect(malformed).not.toThrow(/s3cret-pass/);
+    const withCredentials = withUrl('https://relay:s3cret-pass@proxy.example:8080/api/');
+    expect(withCredentials).toThrow(/SLACK_API_URL must not carry a user name or password.*relay:\*\*\*@proxy\.example/);
+    expect(withCredentials).not.toThrow(/s3cret-pass/);
+    expect(withUrl('ftp://proxy.example/api/')).toThrow(/SLACK_API_URL must be an http\(s\) URL/);
+  });
+
+  it('keeps passwords in URLs out of the lines Bolt and the WebClient log', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = boltLogger(createLogger({ level: 'debug', destination }));
+    // What the WebClient logs before each call, and an error of a call to such a URL.
+    logger.debug('http request url: http://relay:s3cret-pass@127.0.0.1:9/api/auth.test');
+    logger.warn('http request failed', new Error('Request cannot be constructed from a URL that includes credentials: http://relay:s3cret-pass@127.0.0.1:9/api/auth.test'));
+    const log = lines.join('');
+    expect(lines).toHaveLength(2);
+    expect(log).toContain('http://relay:***@127.0.0.1:9/api/auth.test');
+    expect(log).not.toContain('s3cret-pass');
   });
 
   it('builds Bolt’s Socket Mode receiver for an app token', () => {

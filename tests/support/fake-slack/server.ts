@@ -48,6 +48,8 @@ export interface FakeTeam {
 
 type Fault = { kind: 'http'; status: number; retryAfter?: number; times: number } | { kind: 'error'; error: string; times: number };
 
+type Delay = { ms: number; when: (args: Record<string, unknown>) => boolean; times: number };
+
 /** Slack's answers are JSON with `ok`. */
 type Answer = Record<string, unknown>;
 
@@ -56,7 +58,8 @@ type Answer = Record<string, unknown>;
  * JSON, as the WebClient sends it), file upload URLs, response_url endpoints and the OAuth
  * token exchange. It keeps a small workspace model (teams, users, channels, user groups,
  * messages) and records every call with its method, arguments and token. Faults can be
- * armed per method: an HTTP status (429 with Retry-After, 500) or a Slack error, N times.
+ * armed per method: an HTTP status (429 with Retry-After, 500) or a Slack error, N times;
+ * and answers can be delayed (a slow users.info, a response_url that hangs).
  */
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
@@ -69,6 +72,9 @@ export class FakeSlack {
   /** OAuth codes that oauth.v2.access accepts: code → the team it installs. */
   readonly oauthCodes = new Map<string, string>();
   readonly #faults = new Map<string, Fault[]>();
+  readonly #delays = new Map<string, Delay[]>();
+  /** Delayed answers still waiting: closing the fake ends them at once. */
+  readonly #waiting = new Set<() => void>();
   readonly #waiters = new Set<() => void>();
   #server: Server | undefined;
   #ts = 1_800_000_000;
@@ -97,6 +103,7 @@ export class FakeSlack {
     this.#server = undefined;
     if (!server) return;
     server.closeAllConnections();
+    for (const finish of [...this.#waiting]) finish();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -126,6 +133,32 @@ export class FakeSlack {
     const list = this.#faults.get(method) ?? [];
     list.push('error' in fault ? { kind: 'error', error: fault.error, times: fault.times ?? 1 } : { kind: 'http', status: fault.status, ...(fault.retryAfter !== undefined && { retryAfter: fault.retryAfter }), times: fault.times ?? 1 });
     this.#faults.set(method, list);
+  }
+
+  /**
+   * The next `times` (default: every) calls of `method` (a Web API method, or `response_url`)
+   * whose arguments satisfy `when` are recorded at once but answered `ms` later.
+   */
+  delay(method: string, delay: { ms: number; when?: (args: Record<string, unknown>) => boolean; times?: number }): void {
+    const list = this.#delays.get(method) ?? [];
+    list.push({ ms: delay.ms, when: delay.when ?? (() => true), times: delay.times ?? Infinity });
+    this.#delays.set(method, list);
+  }
+
+  async #delayed(method: string, args: Record<string, unknown>): Promise<void> {
+    const list = this.#delays.get(method);
+    const delay = list?.find((d) => d.times > 0 && d.when(args));
+    if (!delay) return;
+    delay.times -= 1;
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.#waiting.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, delay.ms);
+      this.#waiting.add(finish);
+    });
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -197,7 +230,10 @@ export class FakeSlack {
       return;
     }
     if (url.pathname.startsWith('/response/')) {
-      this.#record({ method: 'response_url', args: { id: url.pathname.slice('/response/'.length), ...(JSON.parse(raw.toString() || '{}') as object) }, token: undefined });
+      const args = { id: url.pathname.slice('/response/'.length), ...(JSON.parse(raw.toString() || '{}') as object) };
+      this.#record({ method: 'response_url', args, token: undefined });
+      await this.#delayed('response_url', args);
+      if (res.destroyed) return;
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;
@@ -211,6 +247,8 @@ export class FakeSlack {
     const args = parseArgs(raw.toString('utf8'), contentType);
     const token = bearer(req) ?? (typeof args.token === 'string' ? args.token : undefined);
     this.#record({ method, args, token });
+    await this.#delayed(method, args);
+    if (res.destroyed) return;
 
     const faults = this.#faults.get(method);
     const fault = faults?.[0];

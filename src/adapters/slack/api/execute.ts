@@ -9,6 +9,7 @@ import { describeFailure, executeInOrder, type ActionFailure } from '../../execu
 import type { SentMessageStore, SentMessage } from '../../sent-messages.js';
 import { renderMessage, type RenderExtras } from '../format/blocks.js';
 import { isSlackId, referencedNames, type MrkdwnNames } from '../format/mrkdwn.js';
+import { parseSlackMessageId } from '../message-id.js';
 import type { SlackClients, TeamClients } from './clients.js';
 import type { SlackDirectory } from './directory.js';
 import { notice, type NoticeKey } from './notices.js';
@@ -24,6 +25,9 @@ export interface Invocation {
 
 /** Slack's response_url works for 30 minutes. */
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
+
+/** How long a POST to a response_url may take before the answer counts as failed (and is reported). */
+export const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
 /** Web API error codes that mean "the app is not in that channel", where response_url still works. */
 const NOT_IN_CHANNEL = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel']);
@@ -42,6 +46,8 @@ export interface SlackExecutorOptions {
   sent: SentMessageStore;
   logger: Logger;
   lastInvocation(team: string, member: string): Invocation | undefined;
+  /** Default RESPONSE_URL_TIMEOUT_MS. */
+  responseUrlTimeoutMs?: number;
 }
 
 /**
@@ -129,12 +135,14 @@ export class SlackActionExecutor {
   /** The action's `link` extra ({ channel, messageId }) as a permalink line. */
   async #permalink(team: string, clients: TeamClients, link: unknown): Promise<RenderExtras['permalink']> {
     if (typeof link !== 'object' || link === null) return undefined;
-    const { channel, messageId } = link as { channel?: unknown; messageId?: unknown };
-    if (typeof channel !== 'string' || typeof messageId !== 'string') return undefined;
+    const { channel: linkChannel, messageId } = link as { channel?: unknown; messageId?: unknown };
+    if (typeof linkChannel !== 'string' || typeof messageId !== 'string') return undefined;
+    const { channel: idChannel, ts } = parseSlackMessageId(messageId);
+    const channel = idChannel ?? linkChannel;
     const label = notice(this.options.config.for('slack', team).locale, 'viewMessage');
     try {
       const channelId = await this.channelId(team, channel);
-      const { permalink } = await clients.bot.chat.getPermalink({ channel: channelId, message_ts: messageId });
+      const { permalink } = await clients.bot.chat.getPermalink({ channel: channelId, message_ts: ts });
       if (permalink) return { url: permalink, label };
     } catch (error) {
       this.options.logger.warn({ err: error, team, channel, messageId }, 'chat.getPermalink failed; linking through app_redirect');
@@ -142,7 +150,7 @@ export class SlackActionExecutor {
     const url = new URL('https://slack.com/app_redirect');
     url.searchParams.set('team', team);
     url.searchParams.set('channel', channel);
-    url.searchParams.set('message_ts', messageId);
+    url.searchParams.set('message_ts', ts);
     return { url: url.toString(), label };
   }
 
@@ -153,7 +161,8 @@ export class SlackActionExecutor {
     const permalink = await this.#permalink(team, clients, action.link);
     const rendered = await this.#render(team, action.message, permalink ? { permalink } : {});
     // `startThread` needs nothing on Slack: any message can be replied to in a thread.
-    const threadTs = action.thread ?? action.replyTo;
+    const parent = action.thread ?? action.replyTo;
+    const threadTs = parent === undefined ? undefined : parseSlackMessageId(parent).ts;
     const posted = await clients.bot.chat.postMessage({
       channel,
       text: rendered.text,
@@ -196,7 +205,8 @@ export class SlackActionExecutor {
       if (!found) throw new Error(`no message was sent under the key "${action.key}"`);
       return found;
     }
-    const messageId = action.messageId!;
+    const { channel: idChannel, ts: messageId } = parseSlackMessageId(action.messageId!);
+    if (idChannel) return { channel: idChannel, messageId };
     if (typeof action.channel === 'string') return { channel: await this.channelId(action.community, action.channel), messageId };
     const keyed = await this.options.prisma.platformMessage.findFirst({
       where: { messageExternalId: messageId, community: { platform: 'slack', externalId: action.community } },
@@ -209,6 +219,27 @@ export class SlackActionExecutor {
     });
     if (recorded) return { channel: recorded.channel.externalId, messageId };
     throw new Error(`message ${messageId} is unknown: Slack needs its channel to edit it`);
+  }
+
+  /** POSTs an ephemeral answer to a command's or button's response_url, within the timeout. */
+  async #answerThroughResponseUrl(responseUrl: string, body: object, why: string): Promise<void> {
+    const timeoutMs = this.options.responseUrlTimeoutMs ?? RESPONSE_URL_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      // The response_url itself is a credential for the conversation: it is never named.
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : `could not be reached (${describeFailure(error)})`;
+      throw new Error(`response_url ${reason} after ${why}`, { cause: error });
+    }
+    // The body is not needed; reading it frees the connection.
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`response_url answered ${response.status} after ${why}`);
   }
 
   async #edit(action: ActionOf<'message.edit'>): Promise<void> {
@@ -236,12 +267,8 @@ export class SlackActionExecutor {
         const code = slackErrorCode(error);
         if (!code || !NOT_IN_CHANNEL.has(code)) throw error;
         if (last.responseUrl && Date.now() - last.at < RESPONSE_URL_TTL_MS) {
-          const response = await fetch(last.responseUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: rendered.text, blocks: rendered.blocks }),
-          });
-          if (!response.ok) throw new Error(`response_url answered ${response.status} after chat.postEphemeral failed (${code})`);
+          const answer = { response_type: 'ephemeral', replace_original: false, text: rendered.text, blocks: rendered.blocks };
+          await this.#answerThroughResponseUrl(last.responseUrl, answer, `chat.postEphemeral failed (${code})`);
           return;
         }
       }
@@ -253,9 +280,10 @@ export class SlackActionExecutor {
   async #delete(action: ActionOf<'message.delete'>): Promise<void> {
     const team = action.community;
     const clients = await this.options.clients.forTeam(team);
-    const channel = await this.channelId(team, action.channel);
+    const { channel: idChannel, ts } = parseSlackMessageId(action.messageId);
+    const channel = idChannel ?? (await this.channelId(team, action.channel));
     try {
-      await (clients.user ?? clients.bot).chat.delete({ channel, ts: action.messageId });
+      await (clients.user ?? clients.bot).chat.delete({ channel, ts });
     } catch (error) {
       const code = slackErrorCode(error);
       if (code === 'cant_delete_message')
@@ -266,7 +294,7 @@ export class SlackActionExecutor {
           { cause: error },
         );
       if (code === 'message_not_found') {
-        this.options.logger.info({ team, channel, ts: action.messageId }, 'message to delete was already gone');
+        this.options.logger.info({ team, channel, ts }, 'message to delete was already gone');
         return;
       }
       throw error;

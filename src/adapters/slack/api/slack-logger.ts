@@ -1,7 +1,9 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../../core/logger.js';
+import { redactText, type Logger } from '../../../core/logger.js';
 
-const describe = (parts: unknown[]): string => parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+const describe = (parts: unknown[]): string =>
+  // The WebClient logs each request's URL (at debug): a SLACK_API_URL proxy's password stays out.
+  redactText(parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
 
 /**
  * Bolt's and the WebClient's logger interface on top of guyub's pino logger, so their lines

@@ -1,5 +1,6 @@
 import type { BlockAction, SlashCommand, types as SlackTypes } from '@slack/bolt';
 import type { MemberRef } from '../../../contracts/index.js';
+import { slackMessageId } from '../message-id.js';
 
 type MessageEvent = SlackTypes.MessageEvent;
 type ReactionAddedEvent = SlackTypes.ReactionAddedEvent;
@@ -68,11 +69,12 @@ function common(envelope: Envelope, id: string | undefined, at: string | undefin
 }
 
 /**
- * `message` events. A new message is `message.created` whose id is its `ts` (Slack's message
- * id, which replies, reactions and deletions refer to; a retried delivery carries the same
- * one); `thread` and `replyTo` are `thread_ts` when the message is a reply in a thread.
- * `message_changed` → `message.edited`, `message_deleted` → `message.deleted` (ids: the
- * delivery's event_id). Bots' messages and notices (channel_join, …) are ignored.
+ * `message` events. A new message is `message.created` whose id is `<channel>:<ts>` (see
+ * `slackMessageId`: replies, reactions and deletions refer to it; a retried delivery carries
+ * the same one); `thread` and `replyTo` are the id of the `thread_ts` message when it is a
+ * reply in a thread. `message_changed` → `message.edited`, `message_deleted` →
+ * `message.deleted` (event ids: the delivery's event_id). Bots' messages and notices
+ * (channel_join, …) are ignored.
  */
 export function normalizeMessage(envelope: Envelope, event: MessageEvent): Normalized {
   const subtype = event.subtype;
@@ -82,13 +84,13 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
     if (edited.bot_id || edited.subtype === 'bot_message') return ignored('an edit of a bot message');
     // Slack also sends message_changed when it unfurls a link: the text is the same.
     if (previous && previous.text === edited.text) return ignored('message_changed without a text change');
-    if (!edited.user || !edited.ts) return invalid('message_changed without the message user or ts');
+    if (!edited.user || !edited.ts || !event.channel) return invalid('message_changed without the channel or the message user or ts');
     const base = common(envelope, envelope.event_id, tsToIso(event.event_ts ?? event.ts));
     if (!base.ok) return invalid(base.reason);
     return {
       kind: 'event',
       draft: {
-        body: { ...base.value, type: 'message.edited', channel: event.channel, messageId: edited.ts, text: edited.text ?? '' },
+        body: { ...base.value, type: 'message.edited', channel: event.channel, messageId: slackMessageId(event.channel, edited.ts), text: edited.text ?? '' },
         actor: { field: 'author', userId: edited.user },
         channel: event.channel,
       },
@@ -97,14 +99,15 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
   if (subtype === 'message_deleted') {
     const base = common(envelope, envelope.event_id, tsToIso(event.event_ts ?? event.ts));
     if (!base.ok) return invalid(base.reason);
-    if (!event.deleted_ts) return invalid('message_deleted without deleted_ts');
-    return { kind: 'event', draft: { body: { ...base.value, type: 'message.deleted', channel: event.channel, messageId: event.deleted_ts }, channel: event.channel } };
+    if (!event.deleted_ts || !event.channel) return invalid('message_deleted without channel or deleted_ts');
+    return { kind: 'event', draft: { body: { ...base.value, type: 'message.deleted', channel: event.channel, messageId: slackMessageId(event.channel, event.deleted_ts) }, channel: event.channel } };
   }
   if (!MEMBER_MESSAGE_SUBTYPES.has(subtype)) return ignored(`message subtype ${subtype}`);
   const message = event as MessageEvent & { user?: string; text?: string; bot_id?: string; thread_ts?: string; files?: unknown[] };
   if (message.bot_id) return ignored('a bot message');
   if (!message.user) return invalid('a message without a user');
-  const base = common(envelope, message.ts, tsToIso(message.ts));
+  if (!message.channel || !message.ts) return invalid('a message without channel or ts');
+  const base = common(envelope, slackMessageId(message.channel, message.ts), tsToIso(message.ts));
   if (!base.ok) return invalid(base.reason);
   const text = message.text ?? '';
   const inThread = message.thread_ts !== undefined && message.thread_ts !== message.ts;
@@ -117,7 +120,7 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
         type: 'message.created',
         channel: message.channel,
         text,
-        ...(inThread && { thread: message.thread_ts, replyTo: message.thread_ts }),
+        ...(inThread && { thread: slackMessageId(message.channel, message.thread_ts!), replyTo: slackMessageId(message.channel, message.thread_ts!) }),
         ...(mentions.length && { mentions }),
         ...(message.files?.length && { attachments: message.files.length }),
       },
@@ -127,7 +130,7 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
   };
 }
 
-/** `reaction_added` on a message → `reaction.added` (emoji: Slack's name, e.g. `white_check_mark`). */
+/** `reaction_added` on a message → `reaction.added` (emoji: Slack's name, e.g. `white_check_mark`; messageId: `<channel>:<ts>`). */
 export function normalizeReaction(envelope: Envelope, event: ReactionAddedEvent): Normalized {
   if (event.item?.type !== 'message') return ignored(`a reaction to a ${String(event.item?.type)}`);
   const base = common(envelope, envelope.event_id, tsToIso(event.event_ts));
@@ -136,7 +139,7 @@ export function normalizeReaction(envelope: Envelope, event: ReactionAddedEvent)
   return {
     kind: 'event',
     draft: {
-      body: { ...base.value, type: 'reaction.added', channel: event.item.channel, messageId: event.item.ts, emoji: event.reaction },
+      body: { ...base.value, type: 'reaction.added', channel: event.item.channel, messageId: slackMessageId(event.item.channel, event.item.ts), emoji: event.reaction },
       actor: { field: 'member', userId: event.user },
       channel: event.item.channel,
     },
