@@ -95,6 +95,27 @@ describe('Discord adapter: commands and buttons are answered within the interact
     expect(h.fake.callsTo('POST', `/webhooks/${h.fake.applicationId}/${rank.token}`)).toEqual([]);
   });
 
+  it('keeps interaction tokens out of log fields and the mod log when answering fails (only `err` carries the request, for the logger to mask)', async () => {
+    const unacknowledged = chatInput({ ...base(), member: h.ayu, name: 'rank' });
+    const unanswered = chatInput({ ...base(), member: h.mod, name: 'rank' });
+    const tokens = [unacknowledged.token, unanswered.token];
+    h.fake.fail({ method: 'POST', path: new RegExp(`^/interactions/${unacknowledged.id}/`), status: 404 });
+    h.fake.fail({ method: 'PATCH', path: new RegExp(`/${unanswered.token}/messages/@original$`), status: 404 });
+    const logsBefore = h.logs.length;
+    const modLog = h.fake.channel(KOPI.name, 'mod-log');
+    const reportsBefore = h.fake.callsTo('POST', `/channels/${modLog.id}/messages`).length;
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, unacknowledged);
+    h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, unanswered);
+    const logs = await waitUntil(() => {
+      const since = h.logs.slice(logsBefore);
+      const failed = (id: string) => since.some((l) => l.msg === 'platform action failed' && l.cause === id);
+      return failed(unacknowledged.id) && failed(unanswered.id) && since.some((l) => l.msg === 'could not acknowledge a Discord command') && since;
+    });
+    const reports = await h.fake.waitForCalls((c) => c.method === 'POST' && c.path === `/channels/${modLog.id}/messages`, reportsBefore + 2);
+    for (const report of reports.slice(reportsBefore)) for (const token of tokens) expect(report.body.content).not.toContain(token);
+    for (const { err: _err, ...fields } of logs) for (const token of tokens) expect(JSON.stringify(fields)).not.toContain(token);
+  });
+
   it('turns subcommands into words of the command and keeps the options by name', async () => {
     const interaction = chatInput({ ...base(), member: h.mod, name: 'poll', options: [subcommand('close', [stringOption('poll', '42')])] });
     h.fake.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
