@@ -73,7 +73,8 @@ export function isDay(text: string): boolean {
 /** A link to a message that a manager can click (Discord and Slack), or a plain reference in the shell. */
 export function messageLink(platform: string, community: string, channel: string, message: string): string {
   if (platform === 'discord') return `https://discord.com/channels/${community}/${channel}/${message}`;
-  if (platform === 'slack') return `https://slack.com/app_redirect?team=${community}&channel=${channel}&message_ts=${message}`;
+  // Slack message ids are `<channel>:<ts>` (a ts is unique only within its channel); the link wants the ts.
+  if (platform === 'slack') return `https://slack.com/app_redirect?team=${community}&channel=${channel}&message_ts=${message.slice(message.lastIndexOf(':') + 1)}`;
   return `#${channel}/${message}`;
 }
 
