@@ -21,8 +21,8 @@ import { describeFailure } from '../../execute-in-order.js';
 import { communityOfDirectMessage } from '../api/carry-out.js';
 import type { PendingInteractions } from '../api/pending-interactions.js';
 import type { EventInput } from '../normalize/common.js';
-import { ArrivalOrder } from './arrival-order.js';
 import { commandInvoked, componentUsed, memberJoined, memberLeft, messageCreated, messageDeleted, messageEdited, reactionAdded } from '../normalize/events.js';
+import { ArrivalOrder } from './arrival-order.js';
 
 export interface ListenOptions {
   client: Client;
