@@ -14,7 +14,8 @@ import { PlatformOutbox } from '../jobs/platform-outbox.js';
 import { EngineMetrics } from '../ops/metrics.js';
 import { DEFAULT_DASHBOARD_QUEUES, redisHealthCheck, type HealthCheck } from '../ops/ops-server.js';
 import { databaseHealthCheck, pendingJobCount, startOpsIfConfigured } from './ops.js';
-import { UsageError } from '../cli/errors.js';
+import { RuntimeFailure, UsageError } from '../cli/errors.js';
+import { redactText } from '../core/logger.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
 import { ActionRouter, groupByPlatform } from './action-router.js';
 import { EventHandlingInterrupted, handleEventDurably } from './handle-event.js';
@@ -39,6 +40,8 @@ const OUTBOX_LIMITS: Record<Exclude<Platform, 'shell'>, { max: number; duration:
   discord: { max: 40, duration: 1_000 },
   slack: { max: 20, duration: 1_000 },
 };
+
+const PLATFORM_NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'Slack', shell: 'the shell' };
 
 /** Runs the bot on its platforms in one of the roles until `signal` aborts; then stops in order. */
 export async function runService(options: ServiceOptions): Promise<void> {
@@ -159,7 +162,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
     for (const adapter of adapters) {
       // Registered before start: an adapter that connected and then failed is still stopped.
       closers.push(() => adapter.stop());
-      await adapter.start(sink);
+      try {
+        await adapter.start(sink);
+      } catch (error) {
+        const reason = redactText((error as Error)?.message ?? String(error)).split('\n')[0];
+        throw new RuntimeFailure(`could not connect to ${PLATFORM_NAMES[adapter.platform]}: ${reason} (check its token and, if set, its API URL)`, { cause: error });
+      }
     }
     logger.info({ role, platforms: adapters.map((a) => a.platform) }, 'guyub is running');
     if (!signal.aborted) await once(signal, 'abort');

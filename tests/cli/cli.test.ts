@@ -149,11 +149,11 @@ describe('guyub start', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('refuses to pretend a platform adapter runs when a token is set, without printing the token', async () => {
-    const result = await guyub(['start'], { env: { DISCORD_TOKEN: 'secret-token-value' } });
+  it('says which platform it cannot reach when a token is set, without printing the token, and exits 1', async () => {
+    const result = await guyub(['start'], { env: { DISCORD_TOKEN: 'secret-token-value', DISCORD_API_URL: 'http://127.0.0.1:1/api' } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Discord \(DISCORD_TOKEN\) configured/);
-    expect(result.stderr).not.toContain('secret-token-value');
+    expect(result.stderr).toMatch(/could not connect to Discord: .*ECONNREFUSED/);
+    expect(result.stderr + result.stdout).not.toContain('secret-token-value');
   });
 
   it('exits 2 for an unknown command', async () => {
