@@ -3,11 +3,12 @@
  * decides what to do with the hits (infractions, ladder points, deletions, mod log).
  *
  *   const rules = resolveAutomodRules(community.automod, channelName); // cached per config and channel
- *   const hits = await evaluateMessage({ ... }, rules, counters);       // RuleHit[]
- *   const verdict = await evaluateJoin({ ... }, rules, counters);       // raid once per window
+ *   const hits = await evaluateMessage({ eventId, ... }, rules, counters); // RuleHit[]
+ *   const verdict = await evaluateJoin({ eventId, ... }, rules, counters); // raid once per window
  *
  * Use RedisRateCounters when REDIS_URL is set (several processes judge a member together), else
- * InMemoryRateCounters.
+ * InMemoryRateCounters. Pass the event's id: an event judged again (the engine retries one whose
+ * transaction failed) then counts once, and still reports what its first attempt would have.
  */
 
 /** Rule names, hits, inputs; evaluateMessage (all rules), testText (stateless rules, for `/automod test`), evaluateJoin (raids). */

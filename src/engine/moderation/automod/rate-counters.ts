@@ -5,21 +5,22 @@ import type { Redis } from 'ioredis';
  * Counters for the rate-based rules (flood, repeats, raid). Times are the events' own (epoch ms), so
  * every process judging a community agrees. Keys are chosen by the rules (`flood:<community>:<member>`).
  *
- * Every call names its occurrence with `id` (the event's id: unique within the key, which already
- * names the rule and community). The engine runs an event again after a transient failure of its
- * transaction, but the counters are outside that transaction, so a call repeated with the same id is
- * the same occurrence: it is not counted, remembered or allowed twice.
+ * Every call names its occurrence: `id` (the event's id, unique within the key, which already names
+ * the rule and community) at `at` (the event's time). The engine runs an event again after a
+ * transient failure of its transaction, but the counters are outside that transaction: a call
+ * repeating both is the same occurrence, and is not counted, remembered or allowed twice.
  */
 export interface RateCounters {
   /**
    * Records occurrence `id` at `at` and returns how many occurrences fall in (at − windowMs, at].
-   * An `id` still held under `key` is not recorded again: a retried event counts once.
+   * The same `id` at the same `at`, still held under `key`, is not recorded again: a retried event
+   * counts once.
    */
   hit(key: string, id: string, at: number, windowMs: number): Promise<number>;
   /**
    * Records `value` for occurrence `id` at `at`; returns the values of the other occurrences within
-   * (at − windowMs, at], newest first, at most `keep`. An `id` still held is not recorded again, and
-   * never returned to itself: a retried message is not its own repeat.
+   * (at − windowMs, at], newest first, at most `keep`. An occurrence still held is not recorded
+   * again, and never returned to itself: a retried message is not its own repeat.
    */
   recent(key: string, id: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]>;
   /**
@@ -44,10 +45,9 @@ interface Series {
   expiresAt: number;
   /** Operation count when it was last moved to the recently used end. */
   moved: number;
-  /** `hit`: occurrence times in ascending order, from `head`, their ids alongside, and the ids held. */
+  /** `hit`: occurrence times in ascending order, from `head`, and their ids alongside. */
   times?: number[];
   ids?: string[];
-  held?: Set<string>;
   head?: number;
   /** `recent`: newest first. */
   items?: Array<{ at: number; id: string; value: string }>;
@@ -90,15 +90,21 @@ export class InMemoryRateCounters implements RateCounters {
     const e = this.take(`hit:${key}`, at);
     const times = (e.times ??= []);
     const ids = (e.ids ??= []);
-    const held = (e.held ??= new Set());
     let head = e.head ?? 0;
     const cutoff = at - windowMs;
-    while (head < times.length && times[head]! <= cutoff) held.delete(ids[head++]!);
-    if (!held.has(id)) {
-      held.add(id);
-      // Insert in order (events may arrive slightly out of order).
-      let i = times.length;
-      while (i > head && times[i - 1]! > at) i--;
+    while (head < times.length && times[head]! <= cutoff) head++;
+    // Insert in order (events may arrive slightly out of order), unless the occurrence is already
+    // there: it would be among those at the same time, just before the insertion point.
+    let i = times.length;
+    while (i > head && times[i - 1]! > at) i--;
+    let held = false;
+    for (let j = i - 1; j >= head && times[j] === at; j--) {
+      if (ids[j] === id) {
+        held = true;
+        break;
+      }
+    }
+    if (!held) {
       if (i === times.length) {
         times.push(at);
         ids.push(id);
@@ -106,7 +112,7 @@ export class InMemoryRateCounters implements RateCounters {
         times.splice(i, 0, at);
         ids.splice(i, 0, id);
       }
-      while (times.length - head > MAX_HITS_PER_KEY) held.delete(ids[head++]!);
+      if (times.length - head > MAX_HITS_PER_KEY) head = times.length - MAX_HITS_PER_KEY;
     }
     if (head > 64 && head * 2 > times.length) {
       times.splice(0, head);
@@ -129,7 +135,7 @@ export class InMemoryRateCounters implements RateCounters {
     const out: string[] = [];
     let seen = false;
     for (const it of items) {
-      if (it.id === id) seen = true;
+      if (it.at === at && it.id === id) seen = true;
       else if (out.length < k && it.at > cutoff && it.at <= at) out.push(it.value);
     }
     if (!seen) items.unshift({ at, id, value });
@@ -199,10 +205,10 @@ export class InMemoryRateCounters implements RateCounters {
 
 /* Redis: one Lua script per operation, so each is atomic however many processes share the keys. */
 
-/** Sorted set of occurrence ids scored by time: ZADD NX leaves a retried id where it is. */
+/** Sorted set of occurrences (`<at>|<id>`) scored by time: a retried one is already a member. */
 const HIT_SCRIPT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
 local card = redis.call('ZCARD', KEYS[1])
 local cap = tonumber(ARGV[4])
 if card > cap then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, card - cap - 1) end
@@ -236,7 +242,7 @@ for i = 1, #items do
     else
       value = string.sub(s, sep + 1)
     end
-    if itemId == id then
+    if itemId == id and t == at then
       seen = true
     elseif #out < keep and t and t > cutoff and t <= at then
       out[#out + 1] = value
@@ -300,7 +306,7 @@ export class RedisRateCounters implements RateCounters {
 
   async hit(key: string, id: string, at: number, windowMs: number): Promise<number> {
     const ttl = Math.ceil(windowMs + TTL_SLACK_MS);
-    return Number(await hitScript.run(this.redis, `${this.prefix}hit:${key}`, [at, at - windowMs, id, MAX_HITS_PER_KEY, ttl]));
+    return Number(await hitScript.run(this.redis, `${this.prefix}hit:${key}`, [at, at - windowMs, `${at}|${id}`, MAX_HITS_PER_KEY, ttl]));
   }
 
   async recent(key: string, id: string, value: string, at: number, windowMs: number, keep: number): Promise<string[]> {

@@ -145,11 +145,22 @@ describe.each(implementations)('%s, for an event judged again (a retry after a f
     expect(await c.hit('raid-joins', 'j2', T0 + 1, 60_000)).toBe(2);
   });
 
-  it('counts an id again once its window has passed and it was forgotten', async () => {
+  it('finds the retried occurrence among others at the same instant, and out of order', async () => {
     const c = make();
-    expect(await c.hit('k', 'e1', T0, 1000)).toBe(1);
-    expect(await c.hit('k', 'e2', T0 + 5000, 1000)).toBe(1);
-    expect(await c.hit('k', 'e1', T0 + 5500, 1000)).toBe(2);
+    for (let i = 0; i < 4; i++) await c.hit('k', `e${i}`, T0, 1000);
+    expect(await c.hit('k', 'late', T0 + 600, 1000)).toBe(5);
+    expect(await c.hit('k', 'e1', T0, 1000)).toBe(4);
+    expect(await c.hit('k', 'e3', T0, 1000)).toBe(4);
+    expect(await c.hit('k', 'late', T0 + 600, 1000)).toBe(5);
+    expect(await c.hit('k', 'e4', T0, 1000)).toBe(5);
+  });
+
+  it('takes the same id at another time for another occurrence (an event repeats its time when retried)', async () => {
+    const c = make();
+    expect(await c.hit('k', 'e1', T0, 10_000)).toBe(1);
+    expect(await c.hit('k', 'e1', T0 + 10, 10_000)).toBe(2);
+    expect(await c.recent('r', 'e1', 'one', T0, 10_000, 5)).toEqual([]);
+    expect(await c.recent('r', 'e1', 'two', T0 + 10, 10_000, 5)).toEqual(['one']);
   });
 
   it('does not give a retried message its own earlier value in `recent`, nor record it twice', async () => {
