@@ -82,7 +82,7 @@ function buildMessages(count: number, seed: number): MessageInput[] {
       memberId = `spammer${Math.floor(rnd() * 20)}`;
       text = rnd() < 0.5 ? 'Buy cheap followers now, best price in town!!' : pick(EMOJI).repeat(3);
     }
-    messages.push({ communityKey: 'discord:bench', memberId, memberRoles: ['member'], channelName: 'general', text, mentions, isBot: false, at });
+    messages.push({ communityKey: 'discord:bench', eventId: `m${seed}-${i}`, memberId, memberRoles: ['member'], channelName: 'general', text, mentions, isBot: false, at });
   }
   return messages;
 }

@@ -82,6 +82,7 @@ export async function discordBot(events: number, guilds: number): Promise<Ingest
     const seconds = (counters.lastHandledAt - counters.firstReceivedAt) / 1000;
     // The actions (deletions, timeouts, DMs, mod-log posts) go out at Discord's 50 requests/s.
     await adapter.stop();
+    await adapter.dispose?.();
     adapter = undefined;
     const rows = await bot.rows();
     const calls = await gateway.calls();
@@ -101,6 +102,7 @@ export async function discordBot(events: number, guilds: number): Promise<Ingest
     };
   } finally {
     await adapter?.stop();
+    await adapter?.dispose?.();
     await gateway.stop();
     await bot.dispose();
   }

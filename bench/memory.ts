@@ -81,6 +81,7 @@ async function measure(members: number, channels: number, messages: number): Pro
   } finally {
     clearInterval(poll);
     await adapter.stop();
+    await adapter.dispose();
     await gateway.stop();
     await database.close();
     await scratch.drop();
