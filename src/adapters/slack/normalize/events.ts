@@ -39,9 +39,11 @@ export interface Envelope {
 
 /** Slack's `1700000000.123456` timestamps (seconds) as ISO 8601. */
 export function tsToIso(ts: string | number | undefined): string | undefined {
-  const seconds = typeof ts === 'number' ? ts : Number(ts);
+  const seconds = typeof ts === 'number' ? ts : typeof ts === 'string' ? Number(ts) : NaN;
   if (ts === undefined || !Number.isFinite(seconds) || seconds <= 0) return undefined;
-  return new Date(Math.round(seconds * 1000)).toISOString();
+  const date = new Date(Math.round(seconds * 1000));
+  // Beyond Date's range (say `1e20`) toISOString throws; such a timestamp is no timestamp.
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** The workspace an event belongs to (in an organization-wide install: the workspace it happened in). */
@@ -58,6 +60,13 @@ export function mentionsIn(text: string): string[] {
 const MEMBER_MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'me_message']);
 
 const invalid = (reason: string): Normalized => ({ kind: 'invalid', reason });
+/**
+ * Ids and timestamps are checked to be strings, not just present: they end up in template
+ * strings, and an object from JSON such as `{"toString":[]}` makes those throw.
+ */
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+/** A payload's value in a reason, whatever it is. */
+const shown = (value: unknown): string => (typeof value === 'string' ? value : typeof value);
 const ignored = (reason: string): Normalized => ({ kind: 'ignored', reason });
 
 function common(envelope: Envelope, id: string | undefined, at: string | undefined): { ok: true; value: EventDraft['body'] } | { ok: false; reason: string } {
@@ -81,10 +90,11 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
   if (subtype === 'message_changed') {
     const edited = event.message as MessageEvent & { user?: string; text?: string; bot_id?: string; ts?: string };
     const previous = event.previous_message as { text?: string } | undefined;
+    if (!edited || typeof edited !== 'object') return invalid('message_changed without the message');
     if (edited.bot_id || edited.subtype === 'bot_message') return ignored('an edit of a bot message');
     // Slack also sends message_changed when it unfurls a link: the text is the same.
     if (previous && previous.text === edited.text) return ignored('message_changed without a text change');
-    if (!edited.user || !edited.ts || !event.channel) return invalid('message_changed without the channel or the message user or ts');
+    if (!isText(edited.user) || !isText(edited.ts) || !isText(event.channel)) return invalid('message_changed without the channel or the message user or ts');
     const base = common(envelope, envelope.event_id, tsToIso(event.event_ts ?? event.ts));
     if (!base.ok) return invalid(base.reason);
     return {
@@ -99,14 +109,17 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
   if (subtype === 'message_deleted') {
     const base = common(envelope, envelope.event_id, tsToIso(event.event_ts ?? event.ts));
     if (!base.ok) return invalid(base.reason);
-    if (!event.deleted_ts || !event.channel) return invalid('message_deleted without channel or deleted_ts');
+    if (!isText(event.deleted_ts) || !isText(event.channel)) return invalid('message_deleted without channel or deleted_ts');
     return { kind: 'event', draft: { body: { ...base.value, type: 'message.deleted', channel: event.channel, messageId: slackMessageId(event.channel, event.deleted_ts) }, channel: event.channel } };
   }
-  if (!MEMBER_MESSAGE_SUBTYPES.has(subtype)) return ignored(`message subtype ${subtype}`);
+  if (!MEMBER_MESSAGE_SUBTYPES.has(subtype)) return ignored(`message subtype ${shown(subtype)}`);
   const message = event as MessageEvent & { user?: string; text?: string; bot_id?: string; thread_ts?: string; files?: unknown[] };
   if (message.bot_id) return ignored('a bot message');
-  if (!message.user) return invalid('a message without a user');
-  if (!message.channel || !message.ts) return invalid('a message without channel or ts');
+  if (!isText(message.user)) return invalid('a message without a user');
+  if (!isText(message.channel) || !isText(message.ts)) return invalid('a message without channel or ts');
+  if ((message.text !== undefined && typeof message.text !== 'string') || (message.thread_ts !== undefined && !isText(message.thread_ts))) {
+    return invalid('a message whose text or thread_ts is not a string');
+  }
   const base = common(envelope, slackMessageId(message.channel, message.ts), tsToIso(message.ts));
   if (!base.ok) return invalid(base.reason);
   const text = message.text ?? '';
@@ -122,7 +135,7 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
         text,
         ...(inThread && { thread: slackMessageId(message.channel, message.thread_ts!), replyTo: slackMessageId(message.channel, message.thread_ts!) }),
         ...(mentions.length && { mentions }),
-        ...(message.files?.length && { attachments: message.files.length }),
+        ...(Array.isArray(message.files) && message.files.length && { attachments: message.files.length }),
       },
       actor: { field: 'author', userId: message.user },
       channel: message.channel,
@@ -132,10 +145,10 @@ export function normalizeMessage(envelope: Envelope, event: MessageEvent): Norma
 
 /** `reaction_added` on a message → `reaction.added` (emoji: Slack's name, e.g. `white_check_mark`; messageId: `<channel>:<ts>`). */
 export function normalizeReaction(envelope: Envelope, event: ReactionAddedEvent): Normalized {
-  if (event.item?.type !== 'message') return ignored(`a reaction to a ${String(event.item?.type)}`);
+  if (event.item?.type !== 'message') return ignored(`a reaction to a ${shown(event.item?.type)}`);
   const base = common(envelope, envelope.event_id, tsToIso(event.event_ts));
   if (!base.ok) return invalid(base.reason);
-  if (!event.user || !event.reaction || !event.item.ts || !event.item.channel) return invalid('reaction_added without user, reaction or item');
+  if (!isText(event.user) || !isText(event.reaction) || !isText(event.item.ts) || !isText(event.item.channel)) return invalid('reaction_added without user, reaction or item');
   return {
     kind: 'event',
     draft: {
@@ -185,7 +198,8 @@ export type ParsedCommand = { command: string; options: Record<string, string | 
  */
 export function normalizeSlashCommand(command: SlashCommand, parse: (slashName: string, text: string) => ParsedCommand, now: Date): Normalized | { kind: 'refused'; reason: string } {
   const community = command.team_id;
-  if (!community || !command.user_id || !command.channel_id || !command.trigger_id) return invalid('a slash command without team, user, channel or trigger_id');
+  if (!community || !command.user_id || !command.channel_id || !isText(command.trigger_id)) return invalid('a slash command without team, user, channel or trigger_id');
+  if (typeof command.command !== 'string' || (command.text !== undefined && typeof command.text !== 'string')) return invalid('a slash command whose command or text is not a string');
   const parsed = parse(command.command.replace(/^\//, ''), command.text ?? '');
   if ('error' in parsed) return { kind: 'refused', reason: parsed.error };
   return {
@@ -206,8 +220,8 @@ function valuesOf(action: BlockElementAction): string[] | undefined {
   if (a.type === 'button') return undefined;
   const option = a.selected_option as { value?: string } | null | undefined;
   if (option?.value) return [option.value];
-  const options = a.selected_options as { value?: string }[] | undefined;
-  if (options) return options.map((o) => o.value).filter((v): v is string => Boolean(v));
+  const options = a.selected_options as ({ value?: string } | null)[] | undefined;
+  if (Array.isArray(options)) return options.map((o) => o?.value).filter((v): v is string => Boolean(v));
   for (const key of ['selected_user', 'selected_channel', 'selected_conversation', 'selected_date', 'selected_time', 'value']) {
     if (typeof a[key] === 'string') return [a[key] as string];
   }
@@ -222,11 +236,13 @@ export function normalizeBlockActions(body: BlockAction, now: Date): Normalized[
   const community = body.team?.id ?? body.user?.team_id;
   const channel = body.channel?.id ?? (body.container?.channel_id as string | undefined);
   if (!community || !body.user?.id || !channel) return [invalid('block_actions without team, user or channel')];
+  if (!Array.isArray(body.actions)) return [invalid('block_actions without a list of actions')];
   return body.actions.map((action, index) => {
+    if (!action || typeof action !== 'object') return invalid('a block action that is not an object');
     const values = valuesOf(action);
     const at = tsToIso((action as { action_ts?: string }).action_ts) ?? now.toISOString();
     const trigger = body.trigger_id ?? (action as { action_ts?: string }).action_ts;
-    if (!trigger || !action.action_id) return invalid('a block action without trigger_id, action_ts or action_id');
+    if (!isText(trigger) || !action.action_id) return invalid('a block action without trigger_id, action_ts or action_id');
     return {
       kind: 'event',
       draft: {
