@@ -1,5 +1,8 @@
+import { GatewayDispatchEvents } from 'discord.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/index.js';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import {
   normalizeBlockActions,
   normalizeChannelJoin,
@@ -11,7 +14,29 @@ import {
   type Normalized,
 } from '../../src/adapters/slack/normalize/events.js';
 import { commandFromSlackText } from '../../src/commands/index.js';
-import { CommunityEventSchema } from '../../src/contracts/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { CommunityEventSchema, type CommunityEvent } from '../../src/contracts/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import {
+  botMessage,
+  buttonPress,
+  chatInput,
+  FakeDiscord,
+  member,
+  memberAdd,
+  message,
+  reactionAdd,
+  selectMenu,
+  snowflake,
+  stringOption,
+  subcommand,
+  user,
+  userOption,
+} from '../support/fake-discord/index.js';
+import { SlackRequestClient } from '../support/fake-slack/client.js';
+import { FakeSlack } from '../support/fake-slack/server.js';
+import { openTestDatabase } from '../support/test-engine.js';
+import { CHANNELS, seedWorkspace, SIGNING_SECRET, TEAM, USERS } from '../adapters/slack/harness.js';
 
 // Property tests: random and malformed platform payloads to every normalizer. Each payload either
 // becomes a valid CommunityEvent or is rejected (ignored, or logged as invalid and dropped); no
@@ -60,6 +85,41 @@ function mutated<T extends object>(valid: fc.Arbitrary<T>): fc.Arbitrary<T> {
       }
       // A copy: constantFrom hands out the same [] and {} each time, which could end up inside itself.
       else parent[last] = structuredClone(replacement);
+    }
+    return copy as T;
+  });
+}
+
+/** Leaf values of the same JSON type as the ones they replace: odd but well-typed, as a platform bug would send. */
+const SAME_TYPE: Record<'string' | 'number' | 'boolean' | 'null', unknown[]> = {
+  string: ['', '0', 'x', ' ', '-1', 'NaN', '18446744073709551616', 'not a snowflake', '2026-13-45T99:99:99Z', '\u0000', '@everyone'],
+  number: [0, -1, 0.5, 99, 2 ** 53, 1e21],
+  boolean: [true, false],
+  null: [null, '', '0'],
+};
+/**
+ * A valid payload with some leaf values replaced by others of the same JSON type. discord.js
+ * builds its structures from the payload before the adapter sees anything, and throws (an
+ * unhandled rejection in its gateway code) on wrong-typed fields; those are its parsing, not the
+ * normalizers', so the gateway is fuzzed with payloads discord.js can still build.
+ */
+function retyped<T extends object>(valid: fc.Arbitrary<T>, untouched: ReadonlySet<string>): fc.Arbitrary<T> {
+  return fc.tuple(valid, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 })).map(([base, edits]) => {
+    const copy = structuredClone(base) as Record<string | number, unknown>;
+    const leaves = pathsOf(copy).filter((path) => {
+      if (path.some((key) => untouched.has(String(key)))) return false;
+      const value = path.reduce<unknown>((at, key) => (at as Record<string | number, unknown>)[key], copy);
+      return value === null || typeof value !== 'object';
+    });
+    for (const [index, pick] of edits) {
+      if (!leaves.length) break;
+      const path = leaves[index % leaves.length]!;
+      let parent: Record<string | number, unknown> = copy;
+      for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+      const last = path[path.length - 1]!;
+      const current = parent[last];
+      const pool = SAME_TYPE[current === null ? 'null' : (typeof current as 'string' | 'number' | 'boolean')] ?? SAME_TYPE.null;
+      parent[last] = pool[pick % pool.length];
     }
     return copy as T;
   });
@@ -311,4 +371,186 @@ describe('Slack normalizers under random payloads', () => {
       { numRuns: 200 },
     );
   });
+});
+
+// ── through the real adapters: Bolt over HTTP, discord.js over the gateway ──
+
+/** Resolves once `check` holds; the adapters hand events over asynchronously. */
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Every event a sink received must keep the contract, whatever payload it came from. */
+function expectValidEvents(received: CommunityEvent[], platform: 'slack' | 'discord'): void {
+  for (const event of received) {
+    const parsed = CommunityEventSchema.safeParse(event);
+    if (!parsed.success) throw new Error(`an invalid event reached the sink: ${JSON.stringify(event)}: ${parsed.error.message}`);
+    expect(event.platform).toBe(platform);
+  }
+}
+
+describe('the Slack adapter under random signed deliveries', () => {
+  let fake: FakeSlack;
+  let adapter: SlackAdapter;
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let slack: SlackRequestClient;
+  const received: CommunityEvent[] = [];
+
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+    seedWorkspace(fake);
+    database = await openTestDatabase('pglite');
+    adapter = createSlackAdapter({
+      auth: { mode: 'token', botToken: TEAM.botToken },
+      receiver: { kind: 'http', signingSecret: SIGNING_SECRET },
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+      retryConfig: { retries: 1, minTimeout: 5, maxTimeout: 10 },
+      prisma: database.database.prisma,
+      config: loadConfig(),
+      logger: silentLogger,
+    });
+    await adapter.start(async (event) => {
+      received.push(event);
+    });
+    slack = new SlackRequestClient(`http://127.0.0.1:${adapter.address!.port}/slack/events`, SIGNING_SECRET);
+  }, 30_000);
+  afterAll(async () => {
+    await adapter?.stop();
+    await fake?.close();
+    await database?.dispose();
+  });
+
+  const teamEnvelope = envelopeOf.map((envelope) => ({ type: 'event_callback', api_app_id: 'A0FAKEAPP', team_id: TEAM.id, ...envelope }));
+  // Bolt reads team, user and channel ids itself (authorize, source) before any listener runs, and
+  // an object whose toString is no function breaks it there; the pure tests above cover those.
+  const hostile = (body: unknown) => !/"(toString|valueOf|__proto__)"/.test(JSON.stringify(body));
+  /**
+   * Bolt's own routing (App.buildSource) reads `body.user.id` of an action and `event.user.id` of
+   * an event whose user is an object (null included), uses `in` on an event's `channel` and `item`,
+   * and routes events by their string `type`, all before any listener runs, answering 500 when these
+   * are not as Slack always sends them; so they are kept that way here.
+   */
+  const boltCanRoute = <T extends { kind: string; body: Record<string, unknown> }>(delivery: T): T => {
+    const body = delivery.body;
+    if (delivery.kind === 'action' && (body.user === null || typeof body.user !== 'object')) return { ...delivery, body: { ...body, user: { id: USERS.ayu } } };
+    const event = body.event as Record<string, unknown> | undefined;
+    if (delivery.kind === 'event' && event) {
+      const routable: Record<string, unknown> = { ...event, type: typeof event.type === 'string' ? event.type : 'message', user: event.user ?? USERS.ayu };
+      for (const key of ['channel', 'item'] as const) if (key in routable && typeof routable[key] !== 'string' && (routable[key] === null || typeof routable[key] !== 'object')) delete routable[key];
+      return { ...delivery, body: { ...body, event: routable } };
+    }
+    return delivery;
+  };
+  const delivery = fc.oneof(
+    fc.tuple(teamEnvelope, fc.oneof(messageEventOf, mutated(messageEventOf), reactionEventOf, mutated(reactionEventOf), teamJoinEventOf, mutated(teamJoinEventOf), channelJoinEventOf, objectWith('message'))).map(([envelope, event]) => ({ kind: 'event' as const, body: { ...envelope, event } })),
+    fc.oneof(slashCommandOf, mutated(slashCommandOf)).map((body) => ({ kind: 'command' as const, body })),
+    // Bolt itself takes `[payload] = body.actions` and reads its action_id before any listener
+    // runs: without a non-empty list of objects it answers 500 on its own, so that stays well-formed.
+    fc.oneof(blockActionsOf, mutated(blockActionsOf)).map((body) => {
+      const actions = (body as { actions?: unknown }).actions;
+      const usable = Array.isArray(actions) && actions.length > 0 && actions.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a));
+      return { kind: 'action' as const, body: usable ? body : { ...body, actions: [{ type: 'button', action_id: 'poll:vote:1' }] } };
+    }),
+  )
+    .filter(({ body }) => hostile(body))
+    .map((d) => boltCanRoute(d as { kind: 'event' | 'command' | 'action'; body: Record<string, unknown> }));
+  let markers = 0;
+
+  it('answers every delivery without a server error, hands over only valid events, and still handles a valid message after each batch', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(delivery, { minLength: 1, maxLength: 4 }), async (batch) => {
+        // At once: a payload no listener takes waits out Bolt's 3-second acknowledgement timeout.
+        const responses = await Promise.all(
+          batch.map(({ kind, body }) => (kind === 'event' ? slack.sendEvent(body) : kind === 'command' ? slack.sendCommand(body as never) : slack.sendAction(body as never))),
+        );
+        // Bolt answers 500 when a listener throws before acknowledging: that would be a crash, not a rejection.
+        responses.forEach((response, i) => {
+          if (response.status >= 500) throw new Error(`${batch[i]!.kind} answered ${response.status}: ${JSON.stringify(batch[i]!.body)}`);
+        });
+        const ts = `${1_800_000_000 + ++markers}.000001`;
+        await slack.sendEvent({ type: 'event_callback', team_id: TEAM.id, event_id: `EvMarker${markers}`, event_time: 1_800_000_000, event: { type: 'message', channel: CHANNELS.general, user: USERS.ayu, text: 'still here', ts, event_ts: ts } });
+        await waitUntil(() => received.some((e) => e.id === `${CHANNELS.general}:${ts}`), 'the marker message');
+        expectValidEvents(received, 'slack');
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+});
+
+describe('the Discord adapter under random gateway dispatches and interactions', () => {
+  let fake: FakeDiscord;
+  let adapter: DiscordAdapter;
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  const received: CommunityEvent[] = [];
+  const ayuUser = user('Ayu');
+  const ayu = { ...member(ayuUser), user: ayuUser };
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ guilds: [{ name: 'Kopi', channels: ['general', 'rules'], roles: ['Moderator'] }] });
+    fake.guilds[0]!.members.push(ayu);
+    database = await openTestDatabase('pglite');
+    adapter = createDiscordAdapter({
+      token: 'fake-token',
+      apiUrl: fake.restBase,
+      prisma: database.database.prisma,
+      config: loadConfig(),
+      logger: silentLogger,
+      restGlobalRequestsPerSecond: 1000,
+    });
+    await adapter.start(async (event) => {
+      received.push(event);
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await adapter?.stop();
+    await adapter?.dispose();
+    await fake?.stop();
+    await database?.dispose();
+  });
+
+  it('drops what does not normalize, hands over only valid events, and still handles a valid message after each batch', async () => {
+    const kopi = fake.guilds[0]!;
+    const general = fake.channel('Kopi', 'general');
+    const base = { guildId: kopi.id, channel: general, applicationId: fake.applicationId };
+    const newcomer = fc.string({ minLength: 1, maxLength: 12 }).map((name) => {
+      const who = user(name);
+      return { ...member(who), user: who };
+    });
+    const content = fc.oneof(text, fc.string({ maxLength: 40 }));
+    const valid = fc.oneof(
+      content.map((said) => [GatewayDispatchEvents.MessageCreate, message({ guildId: kopi.id, channelId: general.id, author: ayu, content: said, replyTo: snowflake() })] as const),
+      content.map((said) => [GatewayDispatchEvents.MessageUpdate, { ...message({ guildId: kopi.id, channelId: general.id, author: ayu, content: said }), edited_timestamp: new Date().toISOString() }] as const),
+      fc.constant(null).map(() => [GatewayDispatchEvents.MessageDelete, { id: snowflake(), channel_id: general.id, guild_id: kopi.id }] as const),
+      fc.string({ maxLength: 8 }).map((emoji) => [GatewayDispatchEvents.MessageReactionAdd, reactionAdd({ guildId: kopi.id, channelId: general.id, messageId: snowflake(), member: ayu, emoji: { name: emoji } })] as const),
+      newcomer.map((joined) => [GatewayDispatchEvents.GuildMemberAdd, memberAdd(kopi.id, joined)] as const),
+      newcomer.map((left) => [GatewayDispatchEvents.GuildMemberRemove, { guild_id: kopi.id, user: left.user }] as const),
+      fc.tuple(fc.constantFrom('kopi', 'warn', 'poll', 'help'), content).map(([name, said]) => [
+        GatewayDispatchEvents.InteractionCreate,
+        chatInput({ ...base, member: ayu, name, options: [subcommand('create', [stringOption('question', said), userOption('member', ayuUser.id)])] }),
+      ] as const),
+      fc.string({ maxLength: 20 }).map((customId) => [GatewayDispatchEvents.InteractionCreate, buttonPress({ ...base, member: ayu, customId, message: botMessage(general.id, fake.bot) })] as const),
+      fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }).map((values) => [GatewayDispatchEvents.InteractionCreate, selectMenu({ ...base, member: ayu, customId: 'poll:vote', values, message: botMessage(general.id, fake.bot) })] as const),
+    );
+    // Bit fields discord.js resolves (and throws on) while it builds its structures, and the type tags it dispatches on.
+    const parsedByDiscordJs = new Set(['t', 'permissions', 'app_permissions', 'flags', 'type', 'component_type', 'version', 'context', 'authorizing_integration_owners']);
+    const dispatch = fc.oneof({ weight: 3, arbitrary: retyped(valid.map(([t, d]) => ({ t, d: d as object })), parsedByDiscordJs) }, { weight: 1, arbitrary: valid.map(([t, d]) => ({ t, d: d as object })) });
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(dispatch, { minLength: 1, maxLength: 5 }), async (batch) => {
+        for (const { t, d } of batch) if (typeof t === 'string') fake.dispatch(t, d);
+        const marker = message({ guildId: kopi.id, channelId: general.id, author: ayu, content: 'still here' });
+        fake.dispatch(GatewayDispatchEvents.MessageCreate, marker);
+        await waitUntil(() => received.some((e) => e.id === marker.id), 'the marker message');
+        expectValidEvents(received, 'discord');
+        expect(fake.gatewayOpen).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  }, 60_000);
 });
