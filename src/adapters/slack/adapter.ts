@@ -195,8 +195,10 @@ export class SlackAdapter implements PlatformAdapter {
     }
     if (eventId) this.#remember(eventId);
     const normalized = (async (): Promise<Normalized> => normalize())().catch((error: unknown): Normalized => ({ kind: 'invalid', reason: error instanceof Error ? error.message : String(error) }));
-    const type = (body as { event?: { type?: string; subtype?: string } }).event;
-    const handed = this.#handOver(sink, team, normalized, type?.subtype ? `${type.type}/${type.subtype}` : String(type?.type));
+    const type = (body as { event?: { type?: unknown; subtype?: unknown } }).event;
+    // Only strings go into the label: a payload's object could throw when turned into one.
+    const label = (value: unknown) => (typeof value === 'string' ? value : typeof value);
+    const handed = this.#handOver(sink, team, normalized, type?.subtype !== undefined ? `${label(type.type)}/${label(type.subtype)}` : label(type?.type));
     await this.#track(handed.then((ok) => {
       if (!ok && eventId) this.#recentEventIds.delete(eventId);
     }));
