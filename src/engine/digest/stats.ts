@@ -196,8 +196,11 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
   const botIds = (await db.member.findMany({ where: { communityId: cid, isBot: true }, select: { id: true } })).map((m) => m.id);
   const topics = await db.$queryRaw<{ term: string; day: number; previousWeek: number }[]>`
     WITH words AS (
-      SELECT DISTINCT msg."id", msg."sentAt" >= ${from} AS today, w.term
-      FROM "Message" msg, LATERAL regexp_split_to_table(lower(msg."text"), '[^[:alnum:]]+') AS w(term)
+      -- Each message's distinct words, deduplicated per message (a small sort each) rather than
+      -- over all (message, word) pairs of the week at once (one big hash, measured slower).
+      SELECT msg."sentAt" >= ${from} AS today, w.term
+      FROM "Message" msg,
+        LATERAL (SELECT DISTINCT t FROM regexp_split_to_table(lower(msg."text"), '[^[:alnum:]]+') AS t) AS w(term)
       WHERE msg."communityId" = ${cid} AND msg."sentAt" >= ${weekStart} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL
         AND msg."authorId" <> ALL(${botIds}::int[])
         AND length(w.term) >= 4 AND w.term !~ '^[0-9]+$' AND NOT (w.term = ANY(${STOPWORDS}::text[]))
