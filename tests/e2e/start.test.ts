@@ -1,6 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { GatewayDispatchEvents } from 'discord.js';
 import { Redis } from 'ioredis';
@@ -14,6 +12,7 @@ import { FakeSlack } from '../support/fake-slack/server.js';
 import { deleteKeys } from '../support/redis.js';
 import { CHANNELS, seedWorkspace, SIGNING_SECRET, TEAM } from '../adapters/slack/harness.js';
 import { KOPI } from '../adapters/discord/harness.js';
+import { freePort } from '../support/free-port.js';
 
 // The bot as its users run it: `npm start` (the built dist/) as a separate process, its
 // environment pointing at a fake Discord and a fake Slack on 127.0.0.1.
@@ -22,13 +21,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DISCORD_TOKEN = 'discord-token-SECRET-5f1c0a9e';
 const DB_PASSWORD = 'db-password-SECRET-77ab';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Running {
   child: ChildProcess;

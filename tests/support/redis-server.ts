@@ -2,9 +2,10 @@
 // restart Redis without touching the machine's Redis on 6379.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export const REDIS_SERVER_BINARY = process.env.REDIS_SERVER_BINARY ?? '/usr/bin/redis-server';
 
@@ -22,13 +23,6 @@ export interface OwnRedisServer {
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the OS with port 0, then released for redis-server). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
