@@ -33,7 +33,9 @@ const TRANSIENT_CODES = new Set([
   'P2034',
 ]);
 
-const TRANSIENT_MESSAGES = /Connection terminated|connection (?:is )?closed|Can't reach database|timeout exceeded when trying to connect|Transaction already closed|Unable to start a transaction in the given time|server closed the connection|the database system is (?:starting up|shutting down)|Connection refused/i;
+const TRANSIENT_MESSAGES = /Connection terminated|connection (?:is )?closed|Can't reach database|timeout exceeded when trying to connect|Transaction already closed|Transaction not found|Unable to start a transaction in the given time|server closed the connection|terminating connection due to administrator command|the database system is (?:starting up|shutting down|in recovery mode)|Connection refused/i;
+/** Prisma's driver adapters put the SQLSTATE in the message: "Database error. Code: `57P01`. …". */
+const SQLSTATE_IN_MESSAGE = /Code: `([0-9A-Z]{5})`/;
 
 export function isTransientStoreFailure(error: unknown): boolean {
   const seen = new Set<unknown>();
@@ -42,7 +44,11 @@ export function isTransientStoreFailure(error: unknown): boolean {
     seen.add(current);
     const record = current as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown; kind?: unknown };
     for (const code of [record.code, record.originalCode]) if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
-    if (typeof record.message === 'string' && TRANSIENT_MESSAGES.test(record.message)) return true;
+    if (typeof record.message === 'string') {
+      if (TRANSIENT_MESSAGES.test(record.message)) return true;
+      const sqlstate = SQLSTATE_IN_MESSAGE.exec(record.message)?.[1];
+      if (sqlstate && TRANSIENT_CODES.has(sqlstate)) return true;
+    }
     // ioredis, when Redis (automod counters) stays away longer than a command's retries.
     if ((current as Error).name === 'MaxRetriesPerRequestError') return true;
     if (record.kind === 'DatabaseNotReachable' || record.kind === 'ConnectionClosed' || record.kind === 'SocketTimeout') return true;
