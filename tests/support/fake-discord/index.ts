@@ -6,7 +6,6 @@ import {
   GatewayDispatchEvents,
   type ApplicationFlags,
   GatewayOpcodes,
-  MessageType,
   type APIDMChannel,
   type APIMessage,
   type APIUser,
@@ -17,7 +16,7 @@ import {
   type GatewayResumeData,
 } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { guild as guildPayload, snowflake, thread as threadPayload, user, type GuildSpec } from './payloads.js';
+import { botMessage, guild as guildPayload, snowflake, thread as threadPayload, user, type GuildSpec } from './payloads.js';
 
 export * from './payloads.js';
 
@@ -331,21 +330,9 @@ export class FakeDiscord {
 
   #newMessage(channelId: string, body: any, author: APIUser = this.bot): APIMessage {
     const message: APIMessage = {
-      id: snowflake(),
-      channel_id: channelId,
-      author,
-      content: body?.content ?? '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
+      ...botMessage(channelId, author, body?.content ?? ''),
       embeds: body?.embeds ?? [],
       components: body?.components ?? [],
-      pinned: false,
-      type: MessageType.Default,
       ...(body?.flags !== undefined && { flags: body.flags }),
     };
     this.messages.set(message.id, message);
