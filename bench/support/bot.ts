@@ -1,6 +1,6 @@
 // The bot as `guyub start --role all` runs it without Redis: every capability, the in-process
 // real-time scheduler, in-memory automod counters, PostgreSQL (a scratch database here), and
-// each event through handleEventDurably, its actions to the platform adapter.
+// each event through the service's in-order sink, its actions to the platform adapter.
 import type { PlatformAdapter } from '../../src/adapters/adapter.js';
 import { createEngine } from '../../src/cli/runtime.js';
 import type { ConfigStore } from '../../src/config/index.js';
@@ -11,7 +11,7 @@ import { createScratchPostgres, openDatabase, type Database, type ScratchPostgre
 import { InMemoryRateCounters } from '../../src/engine/moderation/automod/index.js';
 import type { Engine, EventOutcome } from '../../src/engine/pipeline.js';
 import { RealTimeScheduler } from '../../src/jobs/in-process-scheduler.js';
-import { handleEventDurably } from '../../src/runtime/handle-event.js';
+import { inOrderSink } from '../../src/runtime/in-order-sink.js';
 
 export interface IngestCounters {
   received: number;
@@ -56,6 +56,7 @@ export async function startBenchBot(options: { config: ConfigStore; adapter: () 
     scheduler,
     logger: silentLogger,
     counters: new InMemoryRateCounters(),
+    storeOutages: {},
     observer: {
       eventHandled(outcome: EventOutcome) {
         if (outcome.status === 'processed') counters.processed++;
@@ -69,6 +70,7 @@ export async function startBenchBot(options: { config: ConfigStore; adapter: () 
     await options.adapter()?.execute(actions);
   };
   engine.attachJobs((actions) => deliver(actions));
+  const local = inOrderSink(engine, deliver, { logger: silentLogger });
   await scheduler.start();
   const db = database;
   return {
@@ -78,7 +80,7 @@ export async function startBenchBot(options: { config: ConfigStore; adapter: () 
     sink(event) {
       if (counters.received++ === 0) counters.firstReceivedAt = performance.now();
       counters.backlogHighWater = Math.max(counters.backlogHighWater, counters.received - handledCount());
-      return handleEventDurably(engine, event, (actions) => deliver(actions), { logger: silentLogger });
+      return local.sink(event);
     },
     async handled(count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { connectRedis } from '../core/redis.js';
 import { createCapabilities } from '../engine/capabilities.js';
 import { InMemoryRateCounters, RedisRateCounters, type RateCounters } from '../engine/moderation/automod/index.js';
-import { Engine, type EngineObserver } from '../engine/pipeline.js';
+import { Engine, type EngineObserver, type EngineOptions } from '../engine/pipeline.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { RealTimeScheduler } from '../jobs/in-process-scheduler.js';
@@ -19,6 +19,7 @@ export function createEngine(deps: {
   logger: Logger;
   counters: RateCounters;
   observer?: EngineObserver;
+  storeOutages?: EngineOptions['storeOutages'];
 }): Engine {
   const { counters, ...engineDeps } = deps;
   return new Engine({ ...engineDeps, capabilities: createCapabilities({ counters }) });

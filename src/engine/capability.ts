@@ -37,6 +37,30 @@ export interface EventContext extends CommunityContext {
   memberBefore: Member | null;
   /** The channel of the event (null for joins and leaves). */
   channel: Channel | null;
+  /** The events handled in the same transaction as this one (this one alone when it came alone). */
+  run: EventRun;
+}
+
+/**
+ * A community's events handled together. A handler may answer a question about all of them
+ * with one query (`once`), kept until the transaction ends, instead of one query per event;
+ * what it stores meanwhile it must add to that answer itself.
+ */
+export interface EventRun {
+  events: readonly CommunityEvent[];
+  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+}
+
+export function eventRun(events: readonly CommunityEvent[]): EventRun {
+  const answers = new Map<string, Promise<unknown>>();
+  return {
+    events,
+    once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      let answer = answers.get(key);
+      if (!answer) answers.set(key, (answer = compute()));
+      return answer as Promise<T>;
+    },
+  };
 }
 
 export type EventHandler<T extends CommunityEventType> = (event: EventOfType<T>, ctx: EventContext) => Promise<ActionDraft[]>;

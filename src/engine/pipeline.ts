@@ -5,6 +5,7 @@ import {
   type Action,
   type ActionDraft,
   type CommunityEvent,
+  type EventOfType,
   type Platform,
 } from '../contracts/index.js';
 import type { ConfigStore, CommunityConfig } from '../config/index.js';
@@ -14,8 +15,9 @@ import type { Logger } from '../core/logger.js';
 import type { Community, PrismaClient } from '../generated/prisma/client.js';
 import { translate } from '../i18n/index.js';
 import type { JobRun, Scheduler } from '../jobs/scheduler.js';
-import type { AnyEventHandler, Capability, CommunityContext, DeferredJob, JobHandler, Tx } from './capability.js';
-import { recordEvent } from './records/index.js';
+import { isTransientStoreFailure } from '../db/transient.js';
+import { eventRun, type AnyEventHandler, type Capability, type CommunityContext, type DeferredJob, type EventContext, type JobHandler, type Tx } from './capability.js';
+import { recordEvent, recordMessages, type RecordedEvent } from './records/index.js';
 
 export type EventOutcome =
   | { status: 'processed'; event: CommunityEvent; actions: Action[] }
@@ -37,7 +39,35 @@ export interface EngineOptions {
   logger: Logger;
   capabilities: readonly Capability[];
   observer?: EngineObserver;
+  /**
+   * Wait for an unreachable database or Redis (the automod counters) instead of failing the
+   * events: they are tried again, with a pause doubling from `retryDelayMs` to `maxRetryDelayMs`,
+   * until the store is back or `signal` aborts. The service sets it; replays and tests do not.
+   */
+  storeOutages?: { signal?: AbortSignal; retryDelayMs?: number; maxRetryDelayMs?: number };
 }
+
+/** More waiting events of one community than this are handled in several transactions. */
+const MAX_EVENTS_PER_TRANSACTION = 500;
+
+interface WaitingEvent {
+  event: CommunityEvent;
+  resolve(outcome: EventOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** Waits `ms`, or less if `signal` aborts meanwhile. */
+const pause = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /** What a job that already ran returns (compared by identity, for metrics). */
 const DUPLICATE_JOB: Action[] = Object.freeze([]) as unknown as Action[];
@@ -57,6 +87,8 @@ export function describeProblems(error: z.ZodError): string[] {
  */
 export class Engine {
   readonly #queue = new KeyedSerialQueue();
+  /** Per community, the events that arrived since its queued turn was taken, handled together in that turn. */
+  readonly #waiting = new Map<string, WaitingEvent[]>();
   readonly #communities = new Map<string, Community>();
   readonly #eventHandlers = new Map<string, { capability: string; handler: AnyEventHandler }[]>();
   readonly #jobHandlers = new Map<string, JobHandler>();
@@ -96,11 +128,78 @@ export class Engine {
   async handle(raw: unknown): Promise<EventOutcome> {
     const started = performance.now();
     const parsed = Engine.parseEvent(raw);
-    const outcome: EventOutcome = parsed.ok
-      ? await this.#queue.run(`${parsed.event.platform}:${parsed.event.community}`, () => this.#process(parsed.event))
-      : { status: 'invalid', problems: parsed.problems, actions: [] };
+    const outcome: EventOutcome = parsed.ok ? await this.#enqueue(parsed.event) : { status: 'invalid', problems: parsed.problems, actions: [] };
     this.options.observer?.eventHandled(outcome, (performance.now() - started) / 1000);
     return outcome;
+  }
+
+  /**
+   * Events that arrive while their community is busy wait together and are handled in one
+   * turn (group commit): a run of new messages shares one transaction, everything else goes
+   * one by one, all in arrival order. A quiet community's event is handled alone at once.
+   */
+  #enqueue(event: CommunityEvent): Promise<EventOutcome> {
+    const key = `${event.platform}:${event.community}`;
+    return new Promise((resolve, reject) => {
+      let waiting = this.#waiting.get(key);
+      if (!waiting) {
+        const list: WaitingEvent[] = [];
+        waiting = list;
+        this.#waiting.set(key, list);
+        void this.#queue.run(key, () => {
+          if (this.#waiting.get(key) === list) this.#waiting.delete(key);
+          return this.#handleInTurn(list);
+        });
+      }
+      waiting.push({ event, resolve, reject });
+    });
+  }
+
+  /** Queues other work of a community behind the events that arrived before it, not before those that come after. */
+  #runInTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+    this.#waiting.delete(key);
+    return this.#queue.run(key, task);
+  }
+
+  async #handleInTurn(waiting: WaitingEvent[]): Promise<void> {
+    for (let start = 0; start < waiting.length; start += MAX_EVENTS_PER_TRANSACTION) await this.#settle(waiting.slice(start, start + MAX_EVENTS_PER_TRANSACTION));
+  }
+
+  /**
+   * Handles a run of events and answers each caller. With `storeOutages`, a run that met an
+   * unreachable database or Redis is tried again, from its first such event, until they are
+   * back: later events of the community wait behind it, so none overtakes another.
+   */
+  async #settle(run: WaitingEvent[]): Promise<void> {
+    const { storeOutages, logger } = this.options;
+    let delay = storeOutages?.retryDelayMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      let outcomes: EventOutcome[] = [];
+      let reason: unknown;
+      try {
+        outcomes = run.length === 1 ? [await this.#process(run[0]!.event)] : await this.#processRun(run.map((w) => w.event));
+      } catch (error) {
+        // Finding the community itself failed: nothing of the run was handled.
+        reason = error;
+      }
+      const stalled = outcomes.findIndex((o) => o.status === 'failed' && isTransientStoreFailure(o.error));
+      const done = storeOutages && stalled !== -1 ? stalled : outcomes.length;
+      for (let i = 0; i < done; i++) run[i]!.resolve(outcomes[i]!);
+      run = run.slice(done);
+      if (!run.length) return;
+      if (stalled !== -1) reason = (outcomes[stalled] as { error: unknown }).error;
+      if (!storeOutages || !isTransientStoreFailure(reason) || storeOutages.signal?.aborted) {
+        // Given up: the stalled event reports its failure, the ones behind it were not tried.
+        const [first, ...rest] = run;
+        if (stalled !== -1) first!.resolve(outcomes[stalled]!);
+        else first!.reject(reason);
+        for (const waiting of rest) waiting.reject(reason);
+        return;
+      }
+      if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: reason, eventId: run[0]!.event.id, waiting: run.length, attempt }, 'the database is unavailable; retrying the events');
+      await pause(delay, storeOutages.signal);
+      delay = Math.min(delay * 2, storeOutages.maxRetryDelayMs ?? 2_000);
+    }
   }
 
   /** Runs a scheduled job once per job id and due time, in its community's order. */
@@ -122,7 +221,7 @@ export class Engine {
     const handler = this.#jobHandlers.get(job.name);
     if (!handler) throw new Error(`no capability handles job "${job.name}"`);
     const payload = JobPayloadSchema.parse(job.payload);
-    return this.#queue.run(`${payload.platform}:${payload.community}`, async () => {
+    return this.#runInTurn(`${payload.platform}:${payload.community}`, async () => {
       const community = await this.#community(payload.platform, payload.community, undefined);
       await this.#recoverOnce(community);
       const config = this.options.config.for(payload.platform, payload.community);
@@ -152,7 +251,7 @@ export class Engine {
     for (const community of communities) {
       const key = `${community.platform}:${community.externalId}`;
       if (!this.#communities.has(key)) this.#communities.set(key, community);
-      await this.#queue.run(key, () => this.#recoverOnce(community));
+      await this.#runInTurn(key, () => this.#recoverOnce(community));
     }
     return communities.length;
   }
@@ -174,17 +273,7 @@ export class Engine {
         async (tx) => {
           if (!(await this.#markProcessed(tx, community, event.id, event.type, new Date(event.at)))) return null;
           const recorded = await recordEvent(tx, community, event);
-          const ctx = { ...this.#context(tx, community, config, deferred), ...recorded };
-          const actions: ActionDraft[] = [];
-          for (const { handler } of this.#eventHandlers.get(event.type) ?? []) actions.push(...(await handler(event, ctx)));
-          // Every command and button press gets an answer: one that no capability took is unknown here.
-          if (event.type === 'command.invoked' && actions.length === 0) {
-            actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('command.unknown', { command: event.command }) } });
-          }
-          if (event.type === 'component.used' && actions.length === 0) {
-            actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('component.unknown') } });
-          }
-          return actions;
+          return this.#runHandlers(event, { ...this.#context(tx, community, config, deferred), ...recorded, run: eventRun([event]) });
         },
         { maxWait: 10_000, timeout: 30_000 },
       );
@@ -217,6 +306,83 @@ export class Engine {
           : [];
       return { status: 'failed', event, error, actions };
     }
+  }
+
+  async #runHandlers(event: CommunityEvent, ctx: EventContext): Promise<ActionDraft[]> {
+    const actions: ActionDraft[] = [];
+    for (const { handler } of this.#eventHandlers.get(event.type) ?? []) actions.push(...(await handler(event, ctx)));
+    // Every command and button press gets an answer: one that no capability took is unknown here.
+    if (event.type === 'command.invoked' && actions.length === 0) {
+      actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('command.unknown', { command: event.command }) } });
+    }
+    if (event.type === 'component.used' && actions.length === 0) {
+      actions.push({ type: 'reply.ephemeral', member: event.member.id, message: { text: ctx.t('component.unknown') } });
+    }
+    return actions;
+  }
+
+  /**
+   * Several events of one community in one transaction, in order: each event's handlers see
+   * what the events before it stored, as they would one by one, and a stretch of new messages
+   * is stored with a few statements (see `recordMessages`). Should the transaction fail, the
+   * events are handled again one by one, so that one bad event fails alone.
+   */
+  async #processRun(events: CommunityEvent[]): Promise<EventOutcome[]> {
+    const { logger, prisma, storeOutages } = this.options;
+    const { platform, community: externalId } = events[0]!;
+    const communityName = events.map((event) => (typeof event.communityName === 'string' ? event.communityName : undefined)).filter((name) => name !== undefined).at(-1);
+    const community = await this.#community(platform, externalId, communityName);
+    await this.#recoverOnce(community);
+    const config = this.options.config.for(platform, externalId);
+    const deferred: DeferredJob[] = [];
+    let drafts: (ActionDraft[] | null)[];
+    try {
+      drafts = await prisma.$transaction(
+        async (tx) => {
+          const run = eventRun(events);
+          const results: (ActionDraft[] | null)[] = [];
+          for (let start = 0; start < events.length; ) {
+            let end = start + 1;
+            while (events[start]!.type === 'message.created' && end < events.length && events[end]!.type === 'message.created') end++;
+            const stretch = events.slice(start, end);
+            const recorded: (RecordedEvent | null)[] =
+              stretch[0]!.type === 'message.created'
+                ? await recordMessages(tx, community, stretch as EventOfType<'message.created'>[])
+                : [(await this.#markProcessed(tx, community, stretch[0]!.id, stretch[0]!.type, new Date(stretch[0]!.at))) ? await recordEvent(tx, community, stretch[0]!) : null];
+            for (const [i, event] of stretch.entries()) {
+              const record = recorded[i];
+              results.push(record ? await this.#runHandlers(event, { ...this.#context(tx, community, config, deferred), ...record, run }) : null);
+            }
+            start = end;
+          }
+          return results;
+        },
+        { maxWait: 10_000, timeout: 60_000 },
+      );
+    } catch (error) {
+      logger.debug({ err: error, events: events.length, community: externalId }, 'a run of events failed together; handling them one by one');
+      const outcomes: EventOutcome[] = [];
+      for (const event of events) {
+        const outcome = await this.#process(event);
+        outcomes.push(outcome);
+        // The caller waits for the store and goes on from here: the rest were not tried.
+        if (storeOutages && outcome.status === 'failed' && isTransientStoreFailure(outcome.error)) break;
+      }
+      return outcomes;
+    }
+    try {
+      await this.#applyDeferred(community, deferred);
+    } catch (error) {
+      logger.error({ err: error, events: events.length, jobs: deferred.map((job) => job.id) }, 'scheduling the jobs of processed events failed');
+    }
+    return events.map((event, i): EventOutcome => {
+      const list = drafts[i];
+      if (!list) {
+        logger.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
+        return { status: 'duplicate', event, actions: [] };
+      }
+      return { status: 'processed', event, actions: list.map((draft) => this.#stamp(draft, community, platform, event.id)) };
+    });
   }
 
   /** The capabilities' `recover` hooks for one community, the first time this process meets it (inside its queue). */

@@ -33,13 +33,19 @@ const pause = (ms: number, signal: AbortSignal | undefined) =>
 /**
  * Runs one event through the engine and hands its actions to `deliver`. While PostgreSQL (or
  * Redis, for the automod counters) is away the event is retried with backoff (at most 2 s
- * apart, so the bot resumes within 2 s of the store's return) until it comes back. Callers
- * run one community's events one at a time through this, so later events wait behind a
- * retried one (the event queue's partitions; a keyed queue in `all`): nothing is lost, and the
- * ProcessedEvent dedupe keeps a retried event from acting twice. Other failures (a bug, bad
- * data) are the engine's to report: its apology actions are delivered, and the event is done.
+ * apart, so the bot resumes within 2 s of the store's return) until it comes back. An engine
+ * made with `storeOutages` already waits in place, keeping its community's order; this loop
+ * covers the rest (finding the community failed, or an engine without it). The ProcessedEvent
+ * dedupe keeps a retried event from acting twice. Other failures (a bug, bad data) are the
+ * engine's to report: its apology actions are delivered, and the event is done.
  */
 export async function handleEventDurably(engine: Engine, event: CommunityEvent, deliver: (actions: Action[]) => Promise<void>, options: HandleEventOptions): Promise<void> {
+  const actions = await settleEvent(engine, event, options);
+  if (actions.length) await deliver(actions);
+}
+
+/** `handleEventDurably` without the delivery: the actions to carry out once the event is handled. */
+export async function settleEvent(engine: Engine, event: CommunityEvent, options: HandleEventOptions): Promise<Action[]> {
   const { logger, signal, retryDelayMs = 250, maxRetryDelayMs = 2_000 } = options;
   let delay = retryDelayMs;
   for (let attempt = 1; ; attempt++) {
@@ -48,12 +54,9 @@ export async function handleEventDurably(engine: Engine, event: CommunityEvent, 
       const outcome = await engine.handle(event);
       if (outcome.status === 'invalid') {
         logger.warn({ eventId: event.id, type: event.type, problems: outcome.problems }, 'event dropped: it does not match the contract');
-        return;
+        return [];
       }
-      if (outcome.status !== 'failed' || !isTransientStoreFailure(outcome.error)) {
-        if (outcome.actions.length) await deliver(outcome.actions);
-        return;
-      }
+      if (outcome.status !== 'failed' || !isTransientStoreFailure(outcome.error)) return outcome.actions;
       transient = outcome.error;
     } catch (error) {
       // The engine rejects (rather than reporting `failed`) when even finding the community failed.

@@ -4,7 +4,6 @@ import type { EventSink, PlatformAdapter } from '../adapters/adapter.js';
 import type { Action, Platform } from '../contracts/index.js';
 import type { ConfigStore } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
-import { KeyedSerialQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/logger.js';
 import { connectRedis } from '../core/redis.js';
 import { openDatabase, type Database } from '../db/index.js';
@@ -19,6 +18,7 @@ import { redactText } from '../core/logger.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
 import { ActionRouter, groupByPlatform } from './action-router.js';
 import { EventHandlingInterrupted, handleEventDurably } from './handle-event.js';
+import { inOrderSink } from './in-order-sink.js';
 import { createPlatformAdapters } from './platforms.js';
 import type { Role } from './roles.js';
 
@@ -106,7 +106,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
         pendingJobs: pendingJobCount(scheduler),
         queuedEvents,
       });
-      engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics });
+      engine = createEngine({ prisma: database.prisma, config, clock: systemClock, scheduler, logger, counters: rate.counters, observer: metrics, storeOutages: { signal } });
       engine.attachJobs(redis ? sendToOutboxes : (actions) => router.execute(actions));
       if (role === 'all' || role === 'scheduler') {
         // Timers the previous run left (a poll's deadline, repeating digests) are armed again.
@@ -145,20 +145,16 @@ export async function runService(options: ServiceOptions): Promise<void> {
     if (ops) closers.push(() => ops.close());
 
     // The platforms last: events arrive only once everything they need is running.
-    // One community's events are handed over one at a time, each until its actions are carried
-    // out: an event waiting for the database keeps its place, and no later event overtakes it.
-    const inOrder = new KeyedSerialQueue();
+    const local = engine && inOrderSink(engine, (actions) => router.execute(actions), { logger, signal });
     const sink: EventSink =
       role === 'gateway'
         ? (event) => eventQueue!.publish(event)
         : (event) => {
             handingOver++;
-            return inOrder
-              .run(`${event.platform}:${event.community}`, () => handleEventDurably(engine!, event, (actions) => router.execute(actions), { logger, signal }))
-              .finally(() => handingOver--);
+            return local!.sink(event).finally(() => handingOver--);
           };
     // The intake stops first, and one community's queued hand-overs are finished before the queues close.
-    closers.push(() => inOrder.idle());
+    if (local) closers.push(() => local.idle());
     for (const adapter of adapters) {
       // Registered before start: an adapter that connected and then failed is still stopped.
       closers.push(() => adapter.stop());

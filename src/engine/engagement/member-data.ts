@@ -13,12 +13,14 @@ export const forgottenId = (community: Pick<Community, 'platform' | 'externalId'
   `${FORGOTTEN}${digest('forgotten', community.platform, community.externalId, externalId, secret()).slice(0, 32)}`;
 
 /**
- * Called when an account is first stored: if it once ran /forgetme here, its moderation cases
- * (kept under the hash) come back to it, so forgetting is no way around the escalation ladder.
+ * Called when accounts are first stored: any that once ran /forgetme here gets its moderation
+ * cases (kept under the hash) back, so forgetting is no way around the escalation ladder.
  */
-export async function reclaimForgottenCases(tx: Tx, community: Community, member: Member): Promise<void> {
-  const forgotten = await tx.member.findUnique({ where: { communityId_externalId: { communityId: community.id, externalId: forgottenId(community, member.externalId) } } });
-  if (forgotten) await tx.moderationCase.updateMany({ where: { memberId: forgotten.id }, data: { memberId: member.id } });
+export async function reclaimForgottenCases(tx: Tx, community: Community, members: readonly Member[]): Promise<void> {
+  if (!members.length) return;
+  const byHash = new Map(members.map((member) => [forgottenId(community, member.externalId), member]));
+  const forgotten = await tx.member.findMany({ where: { communityId: community.id, externalId: { in: [...byHash.keys()] } }, select: { id: true, externalId: true } });
+  for (const { id, externalId } of forgotten) await tx.moderationCase.updateMany({ where: { memberId: id }, data: { memberId: byHash.get(externalId)!.id } });
 }
 
 /** Everything stored about one account, as plain JSON. */

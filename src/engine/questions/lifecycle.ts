@@ -24,6 +24,30 @@ function tracked(channelName: string, ctx: EventContext): boolean {
   return questions.channels.length === 0 || questions.channels.includes(channelName);
 }
 
+const QUESTION_REFS = 'questions.refs';
+
+/**
+ * Of the messages and threads the run's messages answer in, those that are questions (at least):
+ * one query for the whole run, and the questions the run asks are added as they are stored.
+ */
+function questionRefs(ctx: EventContext): Promise<Set<string>> {
+  return ctx.run.once(QUESTION_REFS, async () => {
+    const refs = new Set<string>();
+    for (const event of ctx.run.events) {
+      if (event.type !== 'message.created') continue;
+      if (event.replyTo !== undefined) refs.add(event.replyTo);
+      if (event.thread !== undefined) refs.add(event.thread);
+    }
+    if (!refs.size) return new Set<string>();
+    const ids = [...refs];
+    const rows = await ctx.tx.question.findMany({
+      where: { communityId: ctx.community.id, OR: [{ messageExternalId: { in: ids } }, { threadExternalId: { in: ids } }] },
+      select: { messageExternalId: true, threadExternalId: true },
+    });
+    return new Set(rows.flatMap((row) => [row.messageExternalId, row.threadExternalId ?? row.messageExternalId]));
+  });
+}
+
 /** Marks a question answered by `answerer` and withdraws its pending escalation. */
 async function markAnswered(ctx: EventContext, question: Question, answerer: Member, messageId: string, at: Date): Promise<void> {
   await ctx.tx.question.update({
@@ -59,7 +83,9 @@ export async function trackQuestion(event: EventOfType<'message.created'>, ctx: 
   if (!questions.enabled || !author || author.isBot || event.author.bot || !ctx.channel) return [];
   const at = new Date(event.at);
   const detection = detectQuestion(event.text, ctx.config.locale);
-  const parent = await questionOf(ctx.tx, ctx.community.id, [event.replyTo, event.thread]);
+  const known = await questionRefs(ctx);
+  const refs = [event.replyTo, event.thread];
+  const parent = refs.some((ref) => ref !== undefined && known.has(ref)) ? await questionOf(ctx.tx, ctx.community.id, refs) : null;
   if (parent) {
     const answersIt = parent.askerId !== author.id && !detection.isQuestion && (UNSETTLED as readonly string[]).includes(parent.status);
     if (answersIt) await markAnswered(ctx, parent, author, event.id, at);
@@ -87,6 +113,8 @@ export async function trackQuestion(event: EventOfType<'message.created'>, ctx: 
     },
     update: {},
   });
+  known.add(question.messageExternalId);
+  if (question.threadExternalId) known.add(question.threadExternalId);
   ctx.schedule({ id: escalationJobId(question.id), name: ESCALATE_JOB, runAt: deadlineAt, payload: { questionId: question.id, level: 1 } });
   return [];
 }

@@ -1,2 +1,3 @@
 export { actorOf, recordEvent, type RecordedEvent } from './record-event.js';
+export { recordMessages } from './record-messages.js';
 export { findMemberByReference } from './find-member.js';

@@ -75,7 +75,7 @@ export async function recordEvent(tx: Tx, community: Community, event: Community
     : null;
   const member = ref ? await upsertMember(tx, community, ref, event) : null;
   // An account that ran /forgetme and came back gets its moderation cases back (engagement).
-  if (member && !memberBefore) await reclaimForgottenCases(tx, community, member);
+  if (member && !memberBefore) await reclaimForgottenCases(tx, community, [member]);
   const channelName = typeof event.channelName === 'string' ? event.channelName : undefined;
   const channel = event.type === 'member.joined' || event.type === 'member.left' ? null : await upsertChannel(tx, community, event.channel, channelName);
 
