@@ -43,24 +43,17 @@ export interface EventContext extends CommunityContext {
 
 /**
  * A community's events handled together. A handler may answer a question about all of them
- * with one query (`once`), kept until the transaction ends, instead of one query per event;
- * what it stores meanwhile it must add to that answer itself.
+ * with one query, kept in `memo` under a key of its own until the transaction ends, instead of
+ * one query per event; it must keep that answer true as it writes. A wrong answer is not
+ * silent: a write that fails makes the engine handle the events again one by one.
  */
 export interface EventRun {
   events: readonly CommunityEvent[];
-  once<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  memo: Map<string, unknown>;
 }
 
 export function eventRun(events: readonly CommunityEvent[]): EventRun {
-  const answers = new Map<string, Promise<unknown>>();
-  return {
-    events,
-    once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      let answer = answers.get(key);
-      if (!answer) answers.set(key, (answer = compute()));
-      return answer as Promise<T>;
-    },
-  };
+  return { events, memo: new Map() };
 }
 
 export type EventHandler<T extends CommunityEventType> = (event: EventOfType<T>, ctx: EventContext) => Promise<ActionDraft[]>;

@@ -16,7 +16,7 @@ import type { Community, PrismaClient } from '../generated/prisma/client.js';
 import { translate } from '../i18n/index.js';
 import type { JobRun, Scheduler } from '../jobs/scheduler.js';
 import { isTransientStoreFailure } from '../db/transient.js';
-import { eventRun, type AnyEventHandler, type Capability, type CommunityContext, type DeferredJob, type EventContext, type JobHandler, type Tx } from './capability.js';
+import { eventRun, type EventRun, type AnyEventHandler, type Capability, type CommunityContext, type DeferredJob, type EventContext, type JobHandler, type Tx } from './capability.js';
 import { recordEvent, recordMessages, type RecordedEvent } from './records/index.js';
 
 export type EventOutcome =
@@ -46,6 +46,9 @@ export interface EngineOptions {
    */
   storeOutages?: { signal?: AbortSignal; retryDelayMs?: number; maxRetryDelayMs?: number };
 }
+
+/** Where a run keeps the platform ids of channels found by name (see `CommunityContext.channelId`). */
+const CHANNEL_ID = 'engine.channelId:';
 
 /** More waiting events of one community than this are handled in several transactions. */
 const MAX_EVENTS_PER_TRANSACTION = 500;
@@ -345,13 +348,18 @@ export class Engine {
             let end = start + 1;
             while (events[start]!.type === 'message.created' && end < events.length && events[end]!.type === 'message.created') end++;
             const stretch = events.slice(start, end);
-            const recorded: (RecordedEvent | null)[] =
-              stretch[0]!.type === 'message.created'
-                ? await recordMessages(tx, community, stretch as EventOfType<'message.created'>[])
-                : [(await this.#markProcessed(tx, community, stretch[0]!.id, stretch[0]!.type, new Date(stretch[0]!.at))) ? await recordEvent(tx, community, stretch[0]!) : null];
+            const first = stretch[0]!;
+            let recorded: (RecordedEvent | null)[];
+            let channelsChanged: boolean;
+            if (first.type === 'message.created') ({ recorded, channelsChanged } = await recordMessages(tx, community, stretch as EventOfType<'message.created'>[]));
+            else {
+              recorded = [(await this.#markProcessed(tx, community, first.id, first.type, new Date(first.at))) ? await recordEvent(tx, community, first) : null];
+              channelsChanged = first.type !== 'member.joined' && first.type !== 'member.left';
+            }
+            if (channelsChanged) for (const key of run.memo.keys()) if (key.startsWith(CHANNEL_ID)) run.memo.delete(key);
             for (const [i, event] of stretch.entries()) {
               const record = recorded[i];
-              results.push(record ? await this.#runHandlers(event, { ...this.#context(tx, community, config, deferred), ...record, run }) : null);
+              results.push(record ? await this.#runHandlers(event, { ...this.#context(tx, community, config, deferred, run), ...record, run }) : null);
             }
             start = end;
           }
@@ -412,7 +420,8 @@ export class Engine {
     return count === 1;
   }
 
-  #context(tx: Tx, community: Community, config: CommunityConfig, deferred: DeferredJob[]): CommunityContext {
+  /** With `run`, channels found by name are kept for the run (until it records channels again). */
+  #context(tx: Tx, community: Community, config: CommunityConfig, deferred: DeferredJob[], run?: EventRun): CommunityContext {
     const { clock, logger } = this.options;
     return {
       tx,
@@ -421,8 +430,14 @@ export class Engine {
       clock,
       logger,
       async channelId(name) {
-        const channel = await tx.channel.findFirst({ where: { communityId: community.id, name }, orderBy: { id: 'asc' }, select: { externalId: true } });
-        return channel?.externalId ?? name;
+        const key = `${CHANNEL_ID}${name}`;
+        const known = run?.memo.get(key) as Promise<string> | undefined;
+        if (known) return known;
+        const finding = tx.channel
+          .findFirst({ where: { communityId: community.id, name }, orderBy: { id: 'asc' }, select: { externalId: true } })
+          .then((channel) => channel?.externalId ?? name);
+        run?.memo.set(key, finding);
+        return finding;
       },
       schedule(job) {
         deferred.push({ kind: 'schedule', id: job.id, name: job.name, runAt: job.runAt, payload: job.payload ?? {} });

@@ -55,7 +55,8 @@ function busyStream(): Record<string, unknown>[] {
 /** Everything the events stored, with row ids replaced by what they point at (ids differ with skipped inserts). */
 async function storedState(prisma: PrismaClient) {
   const communities = new Map((await prisma.community.findMany()).map((c) => [c.id, c.externalId]));
-  const byCommunity = <T extends { communityId: number }>(rows: T[]) => rows.map(({ communityId, ...rest }) => ({ community: communities.get(communityId), ...rest }));
+  const byCommunity = <T extends { communityId: number }>(rows: T[]) =>
+    rows.map(({ communityId, ...rest }) => ({ community: communities.get(communityId)!, ...rest })).sort((a, b) => a.community.localeCompare(b.community));
   const members = byCommunity(await prisma.member.findMany({ orderBy: [{ externalId: 'asc' }, { communityId: 'asc' }] }));
   const memberKey = new Map(members.map((m) => [m.id, m.externalId]));
   const channels = byCommunity(await prisma.channel.findMany({ orderBy: [{ externalId: 'asc' }, { communityId: 'asc' }] }));

@@ -24,42 +24,63 @@ function tracked(channelName: string, ctx: EventContext): boolean {
   return questions.channels.length === 0 || questions.channels.includes(channelName);
 }
 
-const QUESTION_REFS = 'questions.refs';
+const RUN_QUESTIONS = 'questions.ofRun';
+type RunQuestions = Map<number, Question>;
 
 /**
- * Of the messages and threads the run's messages answer in, those that are questions (at least):
- * one query for the whole run, and the questions the run asks are added as they are stored.
+ * The questions the run's messages reply to or are threaded under, by id: one query for the
+ * whole run. The run's own questions and changes are added as they are written.
  */
-function questionRefs(ctx: EventContext): Promise<Set<string>> {
-  return ctx.run.once(QUESTION_REFS, async () => {
+async function runQuestions(ctx: EventContext): Promise<RunQuestions> {
+  const known = ctx.run.memo.get(RUN_QUESTIONS) as Promise<RunQuestions> | undefined;
+  if (known) return known;
+  const loading = (async () => {
     const refs = new Set<string>();
     for (const event of ctx.run.events) {
       if (event.type !== 'message.created') continue;
       if (event.replyTo !== undefined) refs.add(event.replyTo);
       if (event.thread !== undefined) refs.add(event.thread);
     }
-    if (!refs.size) return new Set<string>();
+    if (!refs.size) return new Map<number, Question>();
     const ids = [...refs];
-    const rows = await ctx.tx.question.findMany({
-      where: { communityId: ctx.community.id, OR: [{ messageExternalId: { in: ids } }, { threadExternalId: { in: ids } }] },
-      select: { messageExternalId: true, threadExternalId: true },
-    });
-    return new Set(rows.flatMap((row) => [row.messageExternalId, row.threadExternalId ?? row.messageExternalId]));
-  });
+    const rows = await ctx.tx.question.findMany({ where: { communityId: ctx.community.id, OR: [{ messageExternalId: { in: ids } }, { threadExternalId: { in: ids } }] } });
+    return new Map(rows.map((row) => [row.id, row]));
+  })();
+  ctx.run.memo.set(RUN_QUESTIONS, loading);
+  return loading;
+}
+
+/** `questionOf` for a message of the run, from what the run knows. */
+async function questionOfRunMessage(ctx: EventContext, refs: (string | undefined)[]): Promise<Question | null> {
+  const ids = refs.filter((ref): ref is string => ref !== undefined);
+  if (!ids.length) return null;
+  let found: Question | null = null;
+  for (const question of (await runQuestions(ctx)).values()) {
+    const matches = ids.includes(question.messageExternalId) || (question.threadExternalId !== null && ids.includes(question.threadExternalId));
+    if (matches && (!found || question.id > found.id)) found = question;
+  }
+  return found;
+}
+
+/** Keeps the run's questions true after a write (nothing to do where the run never looked them up). */
+async function remember(ctx: EventContext, question: Question): Promise<void> {
+  const known = ctx.run.memo.get(RUN_QUESTIONS) as Promise<RunQuestions> | undefined;
+  if (known) (await known).set(question.id, question);
 }
 
 /** Marks a question answered by `answerer` and withdraws its pending escalation. */
 async function markAnswered(ctx: EventContext, question: Question, answerer: Member, messageId: string, at: Date): Promise<void> {
-  await ctx.tx.question.update({
+  const updated = await ctx.tx.question.update({
     where: { id: question.id },
     data: { status: 'answered', firstAnswerAt: question.firstAnswerAt ?? at, firstAnswerMessageId: question.firstAnswerMessageId ?? messageId, answeredById: question.answeredById ?? answerer.id },
   });
+  await remember(ctx, updated);
   ctx.cancel(escalationJobId(question.id));
 }
 
 /** Settles a question for good; its pending escalation goes too. */
 export async function markResolved(ctx: EventContext, question: Question, by: Member, at: Date, accepted?: { memberId: number; messageId: string }): Promise<void> {
-  await ctx.tx.question.update({
+  const updated = await ctx.tx.question.update({
     where: { id: question.id },
     data: {
       status: 'resolved',
@@ -69,6 +90,7 @@ export async function markResolved(ctx: EventContext, question: Question, by: Me
       ...(question.firstAnswerAt === null && accepted && { firstAnswerAt: at, firstAnswerMessageId: accepted.messageId, answeredById: accepted.memberId }),
     },
   });
+  await remember(ctx, updated);
   ctx.cancel(escalationJobId(question.id));
 }
 
@@ -83,9 +105,7 @@ export async function trackQuestion(event: EventOfType<'message.created'>, ctx: 
   if (!questions.enabled || !author || author.isBot || event.author.bot || !ctx.channel) return [];
   const at = new Date(event.at);
   const detection = detectQuestion(event.text, ctx.config.locale);
-  const known = await questionRefs(ctx);
-  const refs = [event.replyTo, event.thread];
-  const parent = refs.some((ref) => ref !== undefined && known.has(ref)) ? await questionOf(ctx.tx, ctx.community.id, refs) : null;
+  const parent = await questionOfRunMessage(ctx, [event.replyTo, event.thread]);
   if (parent) {
     const answersIt = parent.askerId !== author.id && !detection.isQuestion && (UNSETTLED as readonly string[]).includes(parent.status);
     if (answersIt) await markAnswered(ctx, parent, author, event.id, at);
@@ -96,25 +116,24 @@ export async function trackQuestion(event: EventOfType<'message.created'>, ctx: 
   const route = routeQuestion(event.text, ctx.channel.name, questions);
   const team = questions.teams[route.team]!;
   const deadlineAt = addWorkingTime(at, route.deadlineMs, team.workingHours, ctx.config.timeZone);
-  const question = await ctx.tx.question.upsert({
-    where: { communityId_messageExternalId: { communityId: ctx.community.id, messageExternalId: event.id } },
-    create: {
-      communityId: ctx.community.id,
-      askerId: author.id,
-      channelExternalId: event.channel,
-      messageExternalId: event.id,
-      threadExternalId: event.thread ?? null,
-      text: event.text.slice(0, 4000),
-      language: detection.language,
-      topic: route.topic,
-      team: route.team,
-      askedAt: at,
-      deadlineAt,
-    },
-    update: {},
-  });
-  known.add(question.messageExternalId);
-  if (question.threadExternalId) known.add(question.threadExternalId);
+  // The message is new (its event was not processed before), so is its question; skipped only
+  // if another path stored it already.
+  const data = {
+    communityId: ctx.community.id,
+    askerId: author.id,
+    channelExternalId: event.channel,
+    messageExternalId: event.id,
+    threadExternalId: event.thread ?? null,
+    text: event.text.slice(0, 4000),
+    language: detection.language,
+    topic: route.topic,
+    team: route.team,
+    askedAt: at,
+    deadlineAt,
+  };
+  const [created] = await ctx.tx.question.createManyAndReturn({ data: [data], skipDuplicates: true });
+  const question = created ?? (await ctx.tx.question.findUniqueOrThrow({ where: { communityId_messageExternalId: { communityId: ctx.community.id, messageExternalId: event.id } } }));
+  await remember(ctx, question);
   ctx.schedule({ id: escalationJobId(question.id), name: ESCALATE_JOB, runAt: deadlineAt, payload: { questionId: question.id, level: 1 } });
   return [];
 }

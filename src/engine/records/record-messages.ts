@@ -10,9 +10,10 @@ type MessageEvent = EventOfType<'message.created'>;
  * Stores a run of one community's new messages with a handful of statements instead of a
  * handful per message: the same rows `recordEvent` would leave after storing them one by one,
  * in order. Returns, per event, what `recordEvent` would have returned for it, or null for an
- * event already processed (a retried delivery, or the same id twice in the run).
+ * event already processed (a retried delivery, or the same id twice in the run); and whether a
+ * channel was added or renamed.
  */
-export async function recordMessages(tx: Tx, community: Community, events: readonly MessageEvent[]): Promise<(RecordedEvent | null)[]> {
+export async function recordMessages(tx: Tx, community: Community, events: readonly MessageEvent[]): Promise<{ recorded: (RecordedEvent | null)[]; channelsChanged: boolean }> {
   // Raw statements with one JSON parameter: Prisma's createMany costs about a millisecond of CPU
   // per hundred values it binds, more than the rest of a message's handling.
   const inserted = await tx.$queryRaw<{ eventId: string }[]>`
@@ -26,10 +27,10 @@ export async function recordMessages(tx: Tx, community: Community, events: reado
   // The first of two deliveries of one id in the run is the one processed.
   const fresh = events.map((event) => unclaimed.delete(event.id));
   const freshEvents = events.filter((_, i) => fresh[i]);
-  if (!freshEvents.length) return events.map(() => null);
+  if (!freshEvents.length) return { recorded: events.map(() => null), channelsChanged: false };
 
   const memberStates = await recordAuthors(tx, community, freshEvents);
-  const channelStates = await recordChannels(tx, community, freshEvents);
+  const { states: channelStates, changed: channelsChanged } = await recordChannels(tx, community, freshEvents);
   await tx.$executeRaw`
     INSERT INTO "Message" ("communityId", "channelId", "authorId", "externalId", "text", "threadExternalId", "replyToExternalId", "mentions", "attachments", "sentAt")
     SELECT ${community.id}, m."channelId", m."authorId", m."externalId", m."text", m."thread", m."replyTo", m."mentions", m."attachments", m."sentAt" AT TIME ZONE 'UTC'
@@ -50,13 +51,14 @@ export async function recordMessages(tx: Tx, community: Community, events: reado
     ON CONFLICT ("communityId", "externalId") DO NOTHING`;
 
   let next = 0;
-  return events.map((_, i) => {
+  const recorded = events.map((_, i) => {
     if (!fresh[i]) return null;
     const state = memberStates[next]!;
     const channel = channelStates[next]!;
     next++;
     return { member: state.member, memberBefore: state.before, channel };
   });
+  return { recorded, channelsChanged };
 }
 
 /**
@@ -124,7 +126,7 @@ async function recordAuthors(tx: Tx, community: Community, events: readonly Mess
 }
 
 /** The channels' rows, created where new; a channel whose reported name changed is renamed. Returns each event's channel after it. */
-async function recordChannels(tx: Tx, community: Community, events: readonly MessageEvent[]): Promise<Channel[]> {
+async function recordChannels(tx: Tx, community: Community, events: readonly MessageEvent[]): Promise<{ states: Channel[]; changed: boolean }> {
   const nameOf = (event: MessageEvent) => (typeof event.channelName === 'string' ? event.channelName : undefined);
   const ids = [...new Set(events.map((event) => event.channel))];
   const stored = await tx.channel.findMany({ where: { communityId: community.id, externalId: { in: ids } } });
@@ -143,8 +145,11 @@ async function recordChannels(tx: Tx, community: Community, events: readonly Mes
     current.set(event.channel, channel);
     return channel;
   });
+  let changed = missing.size > 0;
   for (const [externalId, channel] of current) {
-    if (stateBefore.get(externalId)!.name !== channel.name) await tx.channel.update({ where: { id: channel.id }, data: { name: channel.name } });
+    if (stateBefore.get(externalId)!.name === channel.name) continue;
+    await tx.channel.update({ where: { id: channel.id }, data: { name: channel.name } });
+    changed = true;
   }
-  return states;
+  return { states, changed };
 }
