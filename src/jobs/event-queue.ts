@@ -2,6 +2,7 @@
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CommunityEvent } from '../contracts/index.js';
+import { KeyedSerialQueue } from '../core/keyed-queue.js';
 import type { Logger } from '../core/logger.js';
 import { shutDownBullMq } from './bullmq-shutdown.js';
 
@@ -52,6 +53,7 @@ export class EventQueue {
   readonly #options: Required<Omit<EventQueueOptions, 'logger'>> & { logger: Logger };
   readonly #queues: Queue<CommunityEvent>[] = [];
   readonly #workers: Worker<CommunityEvent>[] = [];
+  readonly #publishing = new KeyedSerialQueue();
   #workerRedis: Redis | undefined;
   #stopped: Promise<void> | undefined;
 
@@ -103,11 +105,15 @@ export class EventQueue {
   }
 
   /** Queues one event for the workers; resolves once Redis has it. */
-  async publish(event: CommunityEvent): Promise<void> {
-    // Chosen before any await, so that events keep the order in which they were published.
-    const queue = this.#queues[this.partitionOf(event)]!;
-    await this.#checkPartitionCount();
-    await queue.add(event.type, event);
+  publish(event: CommunityEvent): Promise<void> {
+    // Added one after the other per partition, so that events keep the order in which they were
+    // published even when the callers do not wait for each other (both adapters hand over at once).
+    const partition = this.partitionOf(event);
+    const queue = this.#queues[partition]!;
+    return this.#publishing.run(String(partition), async () => {
+      await this.#checkPartitionCount();
+      await queue.add(event.type, event);
+    });
   }
 
   /** Events waiting or running, over every partition (for metrics). */

@@ -147,4 +147,18 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     await until(() => seen.length === 5);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   }, 30_000);
+
+  it('keeps the order of events published without waiting for each other', async () => {
+    const gateway = open();
+    const worker = open();
+    const seen: string[] = [];
+    await worker.consume(async (event) => void seen.push(event.id));
+    const events = Array.from({ length: 60 }, (_, i) => messageEvent(i % 2 ? 'g-odd' : 'g-even', i));
+    // As the adapters hand events over: every publish started before any finished.
+    await Promise.all(events.map((event) => gateway.publish(event)));
+    await until(() => seen.length === events.length);
+    for (const community of ['g-odd', 'g-even']) {
+      expect(seen.filter((id) => id.startsWith(community))).toEqual(events.filter((e) => e.community === community).map((e) => e.id));
+    }
+  });
 });

@@ -230,18 +230,23 @@ export class SlackAdapter implements PlatformAdapter {
    */
   #handOver(sink: EventSink, team: string | undefined, normalized: Outcome | Promise<Outcome>, slackType: string): Promise<boolean> {
     const prepared = this.#prepare(normalized, slackType);
-    return this.#handOvers.run(team ?? '', async () => {
+    // The next event of the workspace goes to the sink once this one was given to it, not once it
+    // was handled: the sink keeps them in that order, and may handle several together.
+    const given = this.#handOvers.run(team ?? '', async (): Promise<{ handled: Promise<boolean> }> => {
       const event = await prepared;
-      if (event === 'dropped') return true;
-      if (event === 'failed') return false;
-      try {
-        await sink(event);
-        return true;
-      } catch (error) {
+      if (event === 'dropped') return { handled: Promise.resolve(true) };
+      if (event === 'failed') return { handled: Promise.resolve(false) };
+      const fail = (error: unknown) => {
         this.#logger.error({ err: error, eventId: event.id, type: event.type, community: event.community }, 'a Slack event could not be handed over');
         return false;
+      };
+      try {
+        return { handled: sink(event).then(() => true, fail) };
+      } catch (error) {
+        return { handled: Promise.resolve(fail(error)) };
       }
     });
+    return given.then(({ handled }) => handled);
   }
 
   /** The CommunityEvent a payload makes, or why there is none: 'dropped' (nothing for the engine) or 'failed' (logged). */
