@@ -123,10 +123,11 @@ export async function drain(workers: number, events: number, communities: number
       queue = new EventQueue({ connection: redis, prefix, logger: silentLogger });
       const lanes = scaleEvents(events, communities);
       const began = performance.now();
-      // Each community's events in order, communities side by side.
-      await Promise.all(lanes.map(async (lane) => {
-        for (const event of lane) await queue!.publish(event);
-      }));
+      // As a gateway publishes: each event as it arrives, without waiting for the one before;
+      // each community's in order, communities interleaved.
+      const arrivals: CommunityEvent[] = [];
+      for (let i = 0; arrivals.length < events; i++) for (const lane of lanes) if (lane[i]) arrivals.push(lane[i]!);
+      await Promise.all(arrivals.map((event) => queue!.publish(event)));
       const publishSeconds = (performance.now() - began) / 1000;
       const processed = async () => Number((await database.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "ProcessedEvent"`)[0]!.n);
       const deadline = Date.now() + 120_000 + events * 50;

@@ -29,6 +29,17 @@ export class RequeueEvent extends Error {
   override readonly name = 'RequeueEvent';
 }
 
+/** A job of a partition: events of its communities, in the order they were published. */
+export interface EventBatch {
+  events: CommunityEvent[];
+}
+
+/** More events published at once to one partition than this go in several jobs. */
+const MAX_EVENTS_PER_JOB = 500;
+
+/** Jobs published before batches carried one event. */
+const eventsOf = (data: EventBatch | CommunityEvent): CommunityEvent[] => ('events' in data && Array.isArray(data.events) ? data.events : [data as CommunityEvent]);
+
 export class PartitionCountMismatch extends Error {
   override readonly name = 'PartitionCountMismatch';
 }
@@ -51,16 +62,18 @@ function fnv1a(text: string): number {
  */
 export class EventQueue {
   readonly #options: Required<Omit<EventQueueOptions, 'logger'>> & { logger: Logger };
-  readonly #queues: Queue<CommunityEvent>[] = [];
-  readonly #workers: Worker<CommunityEvent>[] = [];
+  readonly #queues: Queue<EventBatch | CommunityEvent>[] = [];
+  readonly #workers: Worker<EventBatch | CommunityEvent>[] = [];
   readonly #publishing = new KeyedSerialQueue();
+  /** Per partition, the events that will go in its next job. */
+  readonly #gathering = new Map<number, { events: CommunityEvent[]; added: Promise<void> }>();
   #workerRedis: Redis | undefined;
   #stopped: Promise<void> | undefined;
 
   constructor(options: EventQueueOptions) {
     this.#options = { prefix: 'guyub', partitions: 16, ...options };
     for (let partition = 0; partition < this.#options.partitions; partition++) {
-      const queue = new Queue<CommunityEvent>(this.#name(partition), {
+      const queue = new Queue<EventBatch | CommunityEvent>(this.#name(partition), {
         connection: options.connection,
         prefix: this.#options.prefix,
         defaultJobOptions: {
@@ -106,14 +119,25 @@ export class EventQueue {
 
   /** Queues one event for the workers; resolves once Redis has it. */
   publish(event: CommunityEvent): Promise<void> {
-    // Added one after the other per partition, so that events keep the order in which they were
-    // published even when the callers do not wait for each other (both adapters hand over at once).
+    // Added one job after the other per partition, so that events keep the order in which they
+    // were published even when the callers do not wait for each other (both adapters hand over at
+    // once). The events published while a partition's previous job is being added travel together
+    // in the next one: a worker then hands them to the engine together (group commit).
     const partition = this.partitionOf(event);
+    const open = this.#gathering.get(partition);
+    if (open && open.events.length < MAX_EVENTS_PER_JOB) {
+      open.events.push(event);
+      return open.added;
+    }
+    const batch: { events: CommunityEvent[]; added: Promise<void> } = { events: [event], added: Promise.resolve() };
+    this.#gathering.set(partition, batch);
     const queue = this.#queues[partition]!;
-    return this.#publishing.run(String(partition), async () => {
+    batch.added = this.#publishing.run(String(partition), async () => {
+      if (this.#gathering.get(partition) === batch) this.#gathering.delete(partition);
       await this.#checkPartitionCount();
-      await queue.add(event.type, event);
+      await queue.add(batch.events.length === 1 ? event.type : 'events', { events: batch.events });
     });
+    return batch.added;
   }
 
   /** Events waiting or running, over every partition (for metrics). */
@@ -123,20 +147,21 @@ export class EventQueue {
   }
 
   /**
-   * Starts taking events in this process: `handle` runs for each, one at a time per partition.
-   * `handle` retries transient failures itself (see handleEventDurably), so the order holds. If
-   * it throws RequeueEvent the event returns to the head of its partition; any other error
-   * fails the event for good (kept in the failed set, visible in the dashboard, logged).
+   * Starts taking events in this process: `handle` runs for each job's events (one or more, in
+   * order), one job at a time per partition. `handle` retries transient failures itself (see
+   * handleEventDurably), so the order holds. If it throws RequeueEvent the job returns to the head
+   * of its partition (its events already processed are then skipped as duplicates); any other
+   * error fails the job for good (kept in the failed set, visible in the dashboard, logged).
    */
-  async consume(handle: (event: CommunityEvent) => Promise<void>): Promise<void> {
+  async consume(handle: (events: readonly CommunityEvent[]) => Promise<void>): Promise<void> {
     if (this.#workers.length) return;
     await this.#checkPartitionCount();
     await Promise.all(this.#queues.map((q) => q.setGlobalConcurrency(1)));
     this.#workerRedis = this.#options.connection.duplicate({ maxRetriesPerRequest: null });
     for (let partition = 0; partition < this.#options.partitions; partition++) {
-      const worker = new Worker<CommunityEvent>(this.#name(partition), async (job: Job<CommunityEvent>, token?: string) => {
+      const worker = new Worker<EventBatch | CommunityEvent>(this.#name(partition), async (job: Job<EventBatch | CommunityEvent>, token?: string) => {
         try {
-          await handle(job.data);
+          await handle(eventsOf(job.data));
         } catch (error) {
           if (error instanceof RequeueEvent) {
             await job.moveToWait(token);
@@ -150,7 +175,10 @@ export class EventQueue {
         concurrency: 1,
       });
       worker.on('error', (err) => this.#options.logger.warn({ err }, 'event worker: Redis problem'));
-      worker.on('failed', (job, err) => this.#options.logger.error({ err, eventId: job?.data.id, type: job?.data.type, community: job?.data.community }, 'event failed; kept in the failed set'));
+      worker.on('failed', (job, err) => {
+        const events = job ? eventsOf(job.data) : [];
+        this.#options.logger.error({ err, eventIds: events.map((e) => e.id), community: events[0]?.community }, 'events failed; kept in the failed set');
+      });
       this.#workers.push(worker);
     }
     await Promise.all(this.#workers.map((w) => w.waitUntilReady()));

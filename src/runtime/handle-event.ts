@@ -68,3 +68,16 @@ export async function settleEvent(engine: Engine, event: CommunityEvent, options
     delay = Math.min(delay * 2, maxRetryDelayMs);
   }
 }
+
+/**
+ * Several events (a worker's job) handed to the engine together, so that a community's events
+ * among them share transactions; their actions are delivered in the events' order. Should one
+ * not be handled (the process is stopping), every other event's actions are still delivered
+ * before its error is thrown: events handled for other communities are not redone on retry.
+ */
+export async function handleEventsDurably(engine: Engine, events: readonly CommunityEvent[], deliver: (actions: Action[]) => Promise<void>, options: HandleEventOptions): Promise<void> {
+  const settled = await Promise.allSettled(events.map((event) => settleEvent(engine, event, options)));
+  for (const result of settled) if (result.status === 'fulfilled' && result.value.length) await deliver(result.value);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -17,7 +17,7 @@ import { RuntimeFailure, UsageError } from '../cli/errors.js';
 import { redactText } from '../core/logger.js';
 import { createEngine, createRateCounters, createScheduler, redisPrefix } from '../cli/runtime.js';
 import { ActionRouter, groupByPlatform } from './action-router.js';
-import { EventHandlingInterrupted, handleEventDurably } from './handle-event.js';
+import { EventHandlingInterrupted, handleEventsDurably } from './handle-event.js';
 import { inOrderSink } from './in-order-sink.js';
 import { createPlatformAdapters } from './platforms.js';
 import type { Role } from './roles.js';
@@ -126,9 +126,9 @@ export async function runService(options: ServiceOptions): Promise<void> {
     }
     if (role === 'worker') {
       const theEngine = engine!;
-      await eventQueue!.consume(async (event) => {
+      await eventQueue!.consume(async (events) => {
         try {
-          await handleEventDurably(theEngine, event, sendToOutboxes, { logger, signal });
+          await handleEventsDurably(theEngine, events, sendToOutboxes, { logger, signal });
         } catch (error) {
           // Stopping while the event waited for the database: the next worker takes it first.
           if (error instanceof EventHandlingInterrupted) throw new RequeueEvent('the worker is stopping');

@@ -20,6 +20,11 @@ function messageEvent(community: string, seq: number): CommunityEvent {
   };
 }
 
+/** A handler of one event at a time, as the jobs' events come. */
+const eachEvent = (handle: (event: CommunityEvent) => Promise<void>) => async (events: readonly CommunityEvent[]) => {
+  for (const event of events) await handle(event);
+};
+
 const until = async (condition: () => boolean, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -83,8 +88,8 @@ describe('the event queue between gateways and workers (real Redis)', () => {
       running--;
       active.delete(event.community);
     };
-    await workerA.consume(handler('a'));
-    await workerB.consume(handler('b'));
+    await workerA.consume(eachEvent(handler('a')));
+    await workerB.consume(eachEvent(handler('b')));
     const communities = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'];
     for (let seq = 1; seq <= 30; seq++) for (const community of communities) await gateway.publish(messageEvent(community, seq));
     await until(() => [...seen.values()].reduce((n, list) => n + list.length, 0) === communities.length * 30);
@@ -101,14 +106,16 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     for (let seq = 1; seq <= 4; seq++) await gateway.publish(messageEvent('g-requeue', seq));
     const seen: number[] = [];
     let interrupted = false;
-    await open(1).consume(async (event) => {
-      const seq = Number(event.id.split('-')[2]);
-      if (seq === 2 && !interrupted) {
-        interrupted = true;
-        throw new RequeueEvent('stopping');
-      }
-      seen.push(seq);
-    });
+    await open(1).consume(
+      eachEvent(async (event) => {
+        const seq = Number(event.id.split('-')[2]);
+        if (seq === 2 && !interrupted) {
+          interrupted = true;
+          throw new RequeueEvent('stopping');
+        }
+        seen.push(seq);
+      }),
+    );
     await until(() => seen.length === 4);
     expect(seen).toEqual([1, 2, 3, 4]);
   }, 30_000);
@@ -117,11 +124,13 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     const gateway = open(1);
     for (let seq = 1; seq <= 3; seq++) await gateway.publish(messageEvent('g-broken', seq));
     const attempts = new Map<number, number>();
-    await open(1).consume(async (event) => {
-      const seq = Number(event.id.split('-')[2]);
-      attempts.set(seq, (attempts.get(seq) ?? 0) + 1);
-      if (seq === 2) throw new Error('a bug, not an outage');
-    });
+    await open(1).consume(
+      eachEvent(async (event) => {
+        const seq = Number(event.id.split('-')[2]);
+        attempts.set(seq, (attempts.get(seq) ?? 0) + 1);
+        if (seq === 2) throw new Error('a bug, not an outage');
+      }),
+    );
     await until(() => attempts.has(3));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([...attempts.entries()]).toEqual([
@@ -143,16 +152,20 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     for (let seq = 1; seq <= 5; seq++) await gateway.publish(messageEvent('g-later', seq));
     expect(await gateway.depth()).toBe(5);
     const seen: number[] = [];
-    await open().consume(async (event) => void seen.push(Number(event.id.split('-')[2])));
+    await open().consume(eachEvent(async (event) => void seen.push(Number(event.id.split('-')[2]))));
     await until(() => seen.length === 5);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   }, 30_000);
 
-  it('keeps the order of events published without waiting for each other', async () => {
+  it('keeps the order of events published without waiting for each other, and sends those published together in one job', async () => {
     const gateway = open();
     const worker = open();
     const seen: string[] = [];
-    await worker.consume(async (event) => void seen.push(event.id));
+    const jobs: number[] = [];
+    await worker.consume(async (events) => {
+      jobs.push(events.length);
+      for (const event of events) seen.push(event.id);
+    });
     const events = Array.from({ length: 60 }, (_, i) => messageEvent(i % 2 ? 'g-odd' : 'g-even', i));
     // As the adapters hand events over: every publish started before any finished.
     await Promise.all(events.map((event) => gateway.publish(event)));
@@ -160,5 +173,24 @@ describe('the event queue between gateways and workers (real Redis)', () => {
     for (const community of ['g-odd', 'g-even']) {
       expect(seen.filter((id) => id.startsWith(community))).toEqual(events.filter((e) => e.community === community).map((e) => e.id));
     }
+    // The first event of a partition goes alone; the rest waited for it and went together.
+    expect(jobs.length).toBeLessThan(events.length);
+    expect(Math.max(...jobs)).toBeGreaterThan(1);
+  });
+
+  it('takes the jobs published before batches, one event each', async () => {
+    const gateway = open(1);
+    const worker = open(1);
+    await gateway.publish(messageEvent('g-old', 0));
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    connections.push(redis);
+    const { Queue } = await import('bullmq');
+    const legacy = new Queue('events-0', { connection: redis, prefix });
+    await legacy.add('message.created', messageEvent('g-old', 1));
+    await legacy.close();
+    const seen: string[][] = [];
+    await worker.consume(async (events) => void seen.push(events.map((e) => e.id)));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([['g-old-0'], ['g-old-1']]);
   });
 });

@@ -28,6 +28,8 @@ export function createBoltApp({ connection, clientOptions, logger, installationS
     deferInitialization: true,
     // Events are acknowledged before the engine runs (Slack's 3-second rule); commands ack themselves first.
     processBeforeResponse: false,
+    // No listener keeps conversation state: Bolt's store would only cost a lookup and a write per request.
+    convoStore: false,
     endpoints: EVENTS_PATH,
     ...(receiver.kind === 'socket' ? { socketMode: true, appToken: receiver.appToken } : { signingSecret: receiver.signingSecret }),
   };
