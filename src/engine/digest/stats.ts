@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { CommunityConfig } from '../../config/index.js';
-import type { Community, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type Community, type PrismaClient } from '../../generated/prisma/client.js';
 import type { Tx } from '../capability.js';
 import { ranking } from '../engagement/score.js';
 import { feedbackSummary, type FeedbackSummary } from '../feedback/stats.js';
 import { STOPWORDS } from '../feedback/stats.js';
 import { pollResultsBetween, type PollResult } from '../polls/stats.js';
-import { questionStats } from '../questions/stats.js';
+import { questionStats, type QuestionStats } from '../questions/stats.js';
 import { busyConversations, type BusyConversation } from './conversations.js';
 
 /** The scalar figures of one period, each compared with the day before and the week before. */
@@ -78,27 +78,35 @@ export function messageLink(platform: string, community: string, channel: string
   return `#${channel}/${message}`;
 }
 
-/** The scalar figures of [from, to): one SQL statement, plus the questions' (also SQL). */
-async function periodFigures(db: PrismaClient | Tx, communityId: number, from: Date, to: Date): Promise<Figures> {
+/**
+ * The scalar figures of [from, to): one SQL statement, plus the questions' (also SQL), whose
+ * escalations by team come back too. `botIds`: the community's bots, whose messages count nothing.
+ */
+async function periodFigures(db: PrismaClient | Tx, communityId: number, botIds: number[], from: Date, to: Date): Promise<{ figures: Figures; escalationsByTeam: QuestionStats['escalationsByTeam'] }> {
   const [row] = await db.$queryRaw<Record<string, number>[]>`
-    SELECT
-      (SELECT count(*) FROM "Member" m WHERE m."communityId" = ${communityId} AND NOT m."isBot" AND m."joinedAt" >= ${from} AND m."joinedAt" < ${to} AND m."joinCount" <= 1)::int AS "newMembers",
-      (SELECT count(*) FROM "Member" m WHERE m."communityId" = ${communityId} AND NOT m."isBot" AND m."joinedAt" >= ${from} AND m."joinedAt" < ${to} AND m."joinCount" > 1)::int AS "returningMembers",
-      (SELECT count(*) FROM "Member" m WHERE m."communityId" = ${communityId} AND NOT m."isBot" AND m."leftAt" >= ${from} AND m."leftAt" < ${to})::int AS "leftMembers",
+    SELECT j."newMembers", j."returningMembers", j."leftMembers",
       s."activeMembers", s."messages", s."conversations", s."replies",
       (SELECT count(*) FROM "ModerationCase" c WHERE c."communityId" = ${communityId} AND c."createdAt" >= ${from} AND c."createdAt" < ${to})::int AS "moderationCases",
       (SELECT count(*) FROM "Feedback" f WHERE f."communityId" = ${communityId} AND f."createdAt" >= ${from} AND f."createdAt" < ${to})::int AS "feedback",
       (SELECT count(*) FROM "AmbassadorNomination" n WHERE n."communityId" = ${communityId} AND n."createdAt" >= ${from} AND n."createdAt" < ${to})::int AS "nominations"
     FROM (
+      SELECT count(*) FILTER (WHERE m."joinedAt" >= ${from} AND m."joinedAt" < ${to} AND m."joinCount" <= 1)::int AS "newMembers",
+             count(*) FILTER (WHERE m."joinedAt" >= ${from} AND m."joinedAt" < ${to} AND m."joinCount" > 1)::int AS "returningMembers",
+             count(*) FILTER (WHERE m."leftAt" >= ${from} AND m."leftAt" < ${to})::int AS "leftMembers"
+      FROM "Member" m
+      WHERE m."communityId" = ${communityId} AND NOT m."isBot"
+        AND ((m."joinedAt" >= ${from} AND m."joinedAt" < ${to}) OR (m."leftAt" >= ${from} AND m."leftAt" < ${to}))
+    ) j, (
       SELECT count(DISTINCT msg."authorId")::int AS "activeMembers",
              count(*)::int AS "messages",
              count(DISTINCT coalesce(msg."threadExternalId", msg."replyToExternalId"))::int AS "conversations",
              count(*) FILTER (WHERE coalesce(msg."threadExternalId", msg."replyToExternalId") IS NOT NULL)::int AS "replies"
-      FROM "Message" msg JOIN "Member" a ON a."id" = msg."authorId"
-      WHERE msg."communityId" = ${communityId} AND msg."sentAt" >= ${from} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL AND NOT a."isBot"
+      FROM "Message" msg
+      WHERE msg."communityId" = ${communityId} AND msg."sentAt" >= ${from} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL
+        AND msg."authorId" <> ALL(${botIds}::int[])
     ) s`;
   const questions = await questionStats(db, communityId, from, to);
-  return {
+  const figures: Figures = {
     newMembers: row!.newMembers!,
     returningMembers: row!.returningMembers!,
     leftMembers: row!.leftMembers!,
@@ -115,6 +123,7 @@ async function periodFigures(db: PrismaClient | Tx, communityId: number, from: D
     feedback: row!.feedback!,
     nominations: row!.nominations!,
   };
+  return { figures, escalationsByTeam: questions.escalationsByTeam };
 }
 
 /**
@@ -132,6 +141,12 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
   // and compiling them took longer than running them: with a million messages, the score query
   // took 5.8 s with JIT and 1.9 s without (bench/digest.ts). Only this transaction is affected.
   await db.$executeRaw`SET LOCAL jit = off`;
+  // The digest looks messages up by their platform id (the message a reply answers, the message a
+  // reaction is on): a few tens of thousands of index probes. With the default random_page_cost (4,
+  // for spinning disks) the planner hashes the community's whole Message table instead, and the
+  // score query took almost twice as long on a million messages (bench/digest.ts). 1.1 is the
+  // usual value for SSDs and cached data; like jit, it is set for this transaction only.
+  await db.$executeRaw`SET LOCAL random_page_cost = 1.1`;
   const timeZone = config.timeZone;
   const { from, to } = dayBounds(day, timeZone);
   const before = dayBounds(shiftDay(day, -1), timeZone);
@@ -141,7 +156,16 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
   const cid = community.id;
   const limits = config.digest.limits;
 
-  const [today, dayBefore, weekBefore] = [await periodFigures(db, cid, from, to), await periodFigures(db, cid, before.from, before.to), await periodFigures(db, cid, weekAgo.from, weekAgo.to)];
+  // Bots' messages count nothing. A community has few bots: filtering by their ids is much cheaper
+  // than joining each message to its author (measured on a million messages).
+  const botIds = (await db.member.findMany({ where: { communityId: cid, isBot: true }, select: { id: true } })).map((m) => m.id);
+
+  const [todayPeriod, dayBefore, weekBefore] = [
+    await periodFigures(db, cid, botIds, from, to),
+    (await periodFigures(db, cid, botIds, before.from, before.to)).figures,
+    (await periodFigures(db, cid, botIds, weekAgo.from, weekAgo.to)).figures,
+  ];
+  const today = todayPeriod.figures;
   const figures = Object.fromEntries(FIGURES.map((name) => [name, { value: today[name], dayBefore: dayBefore[name], weekBefore: weekBefore[name] }])) as Record<FigureName, Figure>;
 
   const scores = await ranking(db as Tx, config.engagement, { communityId: cid, now: new Date(to.getTime() - 1), since: from, decay: false, timeZone }, limits.leaders);
@@ -167,7 +191,8 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
     SELECT q."messageExternalId" AS id, q."channelExternalId" AS channel, m."name" AS asker, q."text", q."askedAt", q."team", count(*) OVER ()::int AS total
     FROM "Question" q JOIN "Member" m ON m."id" = q."askerId"
     WHERE q."communityId" = ${cid} AND q."firstAnswerAt" IS NULL AND q."status" IN ('open', 'escalated') AND q."askedAt" < ${to}
-    ORDER BY q."askedAt", q."id"`;
+    ORDER BY q."askedAt", q."id"
+    LIMIT ${Math.max(limits.unanswered, 1)}`;
   const unanswered = {
     total: unansweredRows[0]?.total ?? 0,
     items: unansweredRows.slice(0, limits.unanswered).map((q) => ({
@@ -181,7 +206,7 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
     })),
   };
 
-  const escalationsByTeam = (await questionStats(db, cid, from, to)).escalationsByTeam;
+  const escalationsByTeam = todayPeriod.escalationsByTeam;
   const byKind = await db.$queryRaw<{ kind: string; count: number }[]>`
     SELECT c."kind"::text AS kind, count(*)::int AS count FROM "ModerationCase" c
     WHERE c."communityId" = ${cid} AND c."createdAt" >= ${from} AND c."createdAt" < ${to}
@@ -191,35 +216,54 @@ export async function computeDigest(db: PrismaClient | Tx, community: Community,
     WHERE c."communityId" = ${cid} AND c."createdAt" >= ${from} AND c."createdAt" < ${to}
     GROUP BY r.rule ORDER BY count DESC, r.rule`;
 
-  // Bots' messages count nothing. A community has few bots: filtering by their ids is much cheaper
-  // than joining each of a week's messages to its author (measured on a million messages).
-  const botIds = (await db.member.findMany({ where: { communityId: cid, isBot: true }, select: { id: true } })).map((m) => m.id);
+  // Topics: each message's distinct words, counted for the day and for the 7 days before. Splitting
+  // the texts (the regular expression) is most of the cost. A message's words are deduplicated by
+  // array_to_tsvector, which sorts them in C (a DISTINCT per message cost more than the split
+  // itself), and the counting can run in parallel workers. array_to_tsvector refuses words of 2048
+  // bytes or more, so a message whose lowercased text is that long (rare) goes through a DISTINCT
+  // per message instead; both give the same counts. (The length of the text itself is tested
+  // first, as it costs nothing: lowercasing never quadruples a text's bytes.) Stop words and
+  // numbers are dropped from the counted words rather than from every message's.
+  const split = Prisma.sql`regexp_split_to_array(lower(msg."text"), '[^[:alnum:]]+')`;
+  const weekMessages = Prisma.sql`msg."communityId" = ${cid} AND msg."sentAt" >= ${weekStart} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL
+    AND msg."authorId" <> ALL(${botIds}::int[])`;
+  const short = Prisma.sql`(octet_length(msg."text") < 512 OR octet_length(lower(msg."text")) < 2048)`;
   const topics = await db.$queryRaw<{ term: string; day: number; previousWeek: number }[]>`
-    WITH words AS (
-      -- Each message's distinct words, deduplicated per message (a small sort each) rather than
-      -- over all (message, word) pairs of the week at once (one big hash, measured slower).
-      SELECT msg."sentAt" >= ${from} AS today, w.term
-      FROM "Message" msg,
-        LATERAL (SELECT DISTINCT t FROM regexp_split_to_table(lower(msg."text"), '[^[:alnum:]]+') AS t) AS w(term)
-      WHERE msg."communityId" = ${cid} AND msg."sentAt" >= ${weekStart} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL
-        AND msg."authorId" <> ALL(${botIds}::int[])
-        AND length(w.term) >= 4 AND w.term !~ '^[0-9]+$' AND NOT (w.term = ANY(${STOPWORDS}::text[]))
+    WITH counts AS MATERIALIZED (
+      SELECT term, sum(day)::int AS day, sum(previous)::int AS "previousWeek"
+      FROM (
+        SELECT w.term, count(*) FILTER (WHERE w.today) AS day, count(*) FILTER (WHERE NOT w.today) AS previous
+        FROM (
+          SELECT msg."sentAt" >= ${from} AS today, unnest(tsvector_to_array(array_to_tsvector(array_remove(${split}, '')))) AS term
+          FROM "Message" msg
+          WHERE ${weekMessages} AND ${short}
+        ) w
+        WHERE length(w.term) >= 4 GROUP BY w.term
+        UNION ALL
+        SELECT w.term, count(*) FILTER (WHERE msg."sentAt" >= ${from}), count(*) FILTER (WHERE msg."sentAt" < ${from})
+        FROM "Message" msg, LATERAL (SELECT DISTINCT t FROM regexp_split_to_table(lower(msg."text"), '[^[:alnum:]]+') AS t) AS w(term)
+        WHERE ${weekMessages} AND NOT ${short}
+          AND length(w.term) >= 4
+        GROUP BY w.term
+      ) parts
+      GROUP BY term
     )
-    SELECT term, count(*) FILTER (WHERE today)::int AS day, count(*) FILTER (WHERE NOT today)::int AS "previousWeek"
-    FROM words GROUP BY term HAVING count(*) FILTER (WHERE today) >= 2
-    ORDER BY count(*) FILTER (WHERE today) * 7.0 / (count(*) FILTER (WHERE NOT today) + 1) DESC, day DESC, term
+    SELECT term, day, "previousWeek" FROM counts
+    WHERE day >= 2 AND term !~ '^[0-9]+$' AND NOT (term = ANY(${STOPWORDS}::text[]))
+    ORDER BY day * 7.0 / ("previousWeek" + 1) DESC, day DESC, term
     LIMIT ${limits.topics}`;
 
   const activity = await db.$queryRaw<{ day: string; messages: number; activeMembers: number }[]>`
     WITH days AS (SELECT generate_series(${shiftDay(day, -13)}::date, ${day}::date, interval '1 day')::date AS day),
-    msgs AS (
-      SELECT ((msg."sentAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS day, msg."authorId"
+    per_day AS (
+      SELECT ((msg."sentAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date AS day, count(*) AS messages, count(DISTINCT msg."authorId") AS active
       FROM "Message" msg
       WHERE msg."communityId" = ${cid} AND msg."sentAt" >= ${chartStart} AND msg."sentAt" < ${to} AND msg."deletedAt" IS NULL
         AND msg."authorId" <> ALL(${botIds}::int[])
+      GROUP BY 1
     )
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, count(m."authorId")::int AS messages, count(DISTINCT m."authorId")::int AS "activeMembers"
-    FROM days d LEFT JOIN msgs m ON m.day = d.day GROUP BY d.day ORDER BY d.day`;
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(p.messages, 0)::int AS messages, coalesce(p.active, 0)::int AS "activeMembers"
+    FROM days d LEFT JOIN per_day p ON p.day = d.day ORDER BY d.day`;
 
   return {
     community: { platform: community.platform, id: community.externalId, name: config.name ?? community.name ?? community.externalId },
