@@ -5,7 +5,6 @@ import {
   type Action,
   type ActionDraft,
   type CommunityEvent,
-  type EventOfType,
   type Platform,
 } from '../contracts/index.js';
 import type { ConfigStore, CommunityConfig } from '../config/index.js';
@@ -17,7 +16,7 @@ import { translate } from '../i18n/index.js';
 import type { JobRun, Scheduler } from '../jobs/scheduler.js';
 import { isTransientStoreFailure } from '../db/transient.js';
 import { eventRun, type EventRun, type AnyEventHandler, type Capability, type CommunityContext, type DeferredJob, type EventContext, type JobHandler, type Tx } from './capability.js';
-import { recordEvent, recordMessages, type RecordedEvent } from './records/index.js';
+import { isStretchEvent, recordEvent, recordStretch, type RecordedEvent, type StretchEvent } from './records/index.js';
 
 export type EventOutcome =
   | { status: 'processed'; event: CommunityEvent; actions: Action[] }
@@ -326,8 +325,8 @@ export class Engine {
 
   /**
    * Several events of one community in one transaction, in order: each event's handlers see
-   * what the events before it stored, as they would one by one, and a stretch of new messages
-   * is stored with a few statements (see `recordMessages`). Should the transaction fail, the
+   * what the events before it stored, as they would one by one, and a stretch of new
+   * messages, joins and leaves is stored with a few statements (see `recordStretch`). Should the transaction fail, the
    * events are handled again one by one, so that one bad event fails alone.
    */
   async #processRun(events: CommunityEvent[]): Promise<EventOutcome[]> {
@@ -346,16 +345,19 @@ export class Engine {
           const results: (ActionDraft[] | null)[] = [];
           for (let start = 0; start < events.length; ) {
             let end = start + 1;
-            while (events[start]!.type === 'message.created' && end < events.length && events[end]!.type === 'message.created') end++;
-            const stretch = events.slice(start, end);
-            const first = stretch[0]!;
+            while (isStretchEvent(events[start]!) && end < events.length && isStretchEvent(events[end]!)) end++;
+            const first = events[start]!;
             let recorded: (RecordedEvent | null)[];
             let channelsChanged: boolean;
-            if (first.type === 'message.created') ({ recorded, channelsChanged } = await recordMessages(tx, community, stretch as EventOfType<'message.created'>[]));
-            else {
+            if (isStretchEvent(first)) {
+              let consumed: number;
+              ({ consumed, recorded, channelsChanged } = await recordStretch(tx, community, events.slice(start, end) as StretchEvent[]));
+              end = start + consumed;
+            } else {
               recorded = [(await this.#markProcessed(tx, community, first.id, first.type, new Date(first.at))) ? await recordEvent(tx, community, first) : null];
-              channelsChanged = first.type !== 'member.joined' && first.type !== 'member.left';
+              channelsChanged = true;
             }
+            const stretch = events.slice(start, end);
             if (channelsChanged) for (const key of run.memo.keys()) if (key.startsWith(CHANNEL_ID)) run.memo.delete(key);
             for (const [i, event] of stretch.entries()) {
               const record = recorded[i];

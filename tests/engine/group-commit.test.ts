@@ -20,7 +20,8 @@ const citra = { id: 'u-citra', name: 'Citra', roles: ['member'] };
 const mod = { id: 'u-mod', name: 'Mod', roles: ['moderator'] };
 
 /**
- * A busy stretch of two communities: joins between messages, new and known authors, renamed
+ * A busy stretch of two communities: joins and leaves between messages (a member returning, one
+ * who wrote before joining, one leaving who was never seen), new and known authors, renamed
  * authors and channels, a delivery repeated inside the stretch and later, a question answered
  * and resolved within it, an introduction, an automod hit that escalates, a command.
  */
@@ -39,6 +40,11 @@ function busyStream(): Record<string, unknown>[] {
     at({ type: 'reaction.added', channel: 'c-help', member: ayu, messageId: 'm5', emoji: '✅' }, 'r1'),
     message('m6', { ...ayu, name: 'Ayu R.' }, 'thanks, that worked', { channel: 'c-help', channelName: 'help-desk' }),
     message('m7', { id: 'u-new', name: 'Newcomer' }, 'hello, is this the right place to ask about invoices?'),
+    at({ type: 'member.joined', member: { id: 'u-new', name: 'Newcomer', joinedAt: '2026-11-02T08:00:00.000Z' } }, 'j2'),
+    at({ type: 'member.left', member: budi }, 'l1'),
+    at({ type: 'member.joined', member: { ...budi, name: 'Budi B.' } }, 'j3'),
+    at({ type: 'member.joined', member: { id: 'u-dewi', name: 'Dewi' } }, 'j4'),
+    at({ type: 'member.left', member: { id: 'u-eka', name: 'Eka' } }, 'l2'),
     message('m8', { id: 'u-spam', name: 'Spammer' }, 'you are an asshole'),
     message('m9', { id: 'u-spam', name: 'Spammer' }, 'asshole asshole'),
     message('m10', { id: 'u-spam', name: 'Spammer' }, 'total asshole'),
@@ -116,6 +122,8 @@ describe.each(DATABASE_KINDS)('events that arrive together on %s', (kind) => {
     expect(a.questions.map((q) => [q.messageExternalId, q.status])).toEqual(expect.arrayContaining([['m4', 'resolved']]));
     expect(a.messages.find((m) => m.externalId === 'm1')?.text).toBe('good morning, everyone');
     expect(a.members.find((m) => m.externalId === 'u-bot')?.isBot).toBe(true);
+    expect(a.members.find((m) => m.externalId === 'u-budi')).toMatchObject({ joinCount: 1, leftAt: null });
+    expect(a.members.find((m) => m.externalId === 'u-eka')).toMatchObject({ joinCount: 0, leftAt: expect.any(Date) });
     expect(a.channels.find((c) => c.externalId === 'c-help')?.name).toBe('help-desk');
     // Jobs are named by row ids, which differ with the order communities are first stored in.
     const jobs = async (t: TestEngine) => (await t.scheduler.pendingJobIds()).map((id) => id.replace(/:question:\d+:/, ':question:#:')).sort();

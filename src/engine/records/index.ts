@@ -1,3 +1,3 @@
 export { actorOf, recordEvent, type RecordedEvent } from './record-event.js';
-export { recordMessages } from './record-messages.js';
+export { isStretchEvent, recordStretch, type StretchEvent } from './record-stretch.js';
 export { findMemberByReference } from './find-member.js';
