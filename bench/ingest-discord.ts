@@ -5,8 +5,8 @@
 //   (b) the bot: the Discord adapter (discord.js with the lean cache) and the engine with every
 //       capability on, each message persisted to a scratch PostgreSQL database, as
 //       `guyub start --role all` runs without Redis.
-// BENCH_DISCORD_FLOOR_EVENTS (default 50,000) and BENCH_DISCORD_BOT_EVENTS (default 2,000; with
-// BENCH_FULL=1, 1,000,000 and 20,000), BENCH_DISCORD_GUILDS (default 8).
+// BENCH_DISCORD_FLOOR_EVENTS (default 50,000) and BENCH_DISCORD_BOT_EVENTS (default 20,000; with
+// BENCH_FULL=1, 1,000,000 both), BENCH_DISCORD_GUILDS (default 8).
 import { Client, Events } from 'discord.js';
 import { createDiscordAdapter, DISCORD_INTENTS, DISCORD_PARTIALS } from '../src/adapters/discord/index.js';
 import type { PlatformAdapter } from '../src/adapters/adapter.js';
@@ -132,7 +132,7 @@ export function ingestTable(title: string, floor: IngestFigures, bot: IngestFigu
 
 export async function benchIngestDiscord(): Promise<string> {
   const floorEvents = envNumber('BENCH_DISCORD_FLOOR_EVENTS', benchFull() ? 1_000_000 : 50_000);
-  const botEvents = envNumber('BENCH_DISCORD_BOT_EVENTS', benchFull() ? 20_000 : 2_000);
+  const botEvents = envNumber('BENCH_DISCORD_BOT_EVENTS', benchFull() ? 1_000_000 : 20_000);
   const guilds = envNumber('BENCH_DISCORD_GUILDS', 8);
   const floor = await discordFloor(floorEvents, guilds);
   const bot = await discordBot(botEvents, guilds);

@@ -4,8 +4,8 @@
 //   (a) a bare Bolt app (HTTP receiver) whose message listener only counts: the library's floor;
 //   (b) the bot: the Slack adapter (Bolt's HTTP receiver, Web API lookups against the fake Slack)
 //       and the engine with every capability on, each message persisted to a scratch PostgreSQL.
-// BENCH_SLACK_FLOOR_EVENTS (default 20,000) and BENCH_SLACK_BOT_EVENTS (default 2,000; with
-// BENCH_FULL=1, 1,000,000 and 20,000).
+// BENCH_SLACK_FLOOR_EVENTS (default 20,000) and BENCH_SLACK_BOT_EVENTS (default 5,000; with
+// BENCH_FULL=1, 1,000,000 and 100,000).
 import { App, LogLevel } from '@slack/bolt';
 import { createSlackAdapter, type SlackAdapter } from '../src/adapters/slack/index.js';
 import type { PlatformAdapter } from '../src/adapters/adapter.js';
@@ -119,7 +119,7 @@ export async function slackBot(events: number): Promise<IngestFigures> {
 
 export async function benchIngestSlack(): Promise<string> {
   const floorEvents = envNumber('BENCH_SLACK_FLOOR_EVENTS', benchFull() ? 1_000_000 : 20_000);
-  const botEvents = envNumber('BENCH_SLACK_BOT_EVENTS', benchFull() ? 20_000 : 2_000);
+  const botEvents = envNumber('BENCH_SLACK_BOT_EVENTS', benchFull() ? 100_000 : 5_000);
   const floor = await slackFloor(floorEvents);
   const bot = await slackBot(botEvents);
   return ingestTable('Slack ingest (message events, HTTP receiver)', floor, bot);

@@ -4,7 +4,7 @@
 // (src/jobs/event-queue.ts), each community's in order; we time how long 1 worker and then 2
 // workers take to drain them, and check that every community's events were handled in the
 // order published (ProcessedEvent and Message rows, by id, against the events' times).
-// BENCH_SCALE_EVENTS (default 2,000; BENCH_FULL=1: 20,000), BENCH_SCALE_COMMUNITIES (40).
+// BENCH_SCALE_EVENTS (default 5,000; BENCH_FULL=1: 50,000), BENCH_SCALE_COMMUNITIES (40).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -177,7 +177,7 @@ export async function drain(workers: number, events: number, communities: number
 }
 
 export async function benchScaleOut(): Promise<string> {
-  const events = envNumber('BENCH_SCALE_EVENTS', benchFull() ? 20_000 : 2_000);
+  const events = envNumber('BENCH_SCALE_EVENTS', benchFull() ? 50_000 : 5_000);
   const communities = envNumber('BENCH_SCALE_COMMUNITIES', 40);
   const one = await drain(1, events, communities);
   const two = await drain(2, events, communities);
