@@ -136,9 +136,9 @@ export class Engine {
   }
 
   /**
-   * Events that arrive while their community is busy wait together and are handled in one
-   * turn (group commit): a run of new messages shares one transaction, everything else goes
-   * one by one, all in arrival order. A quiet community's event is handled alone at once.
+   * Events that arrive while their community is busy wait together and are handled in its next
+   * turn (group commit): up to 500 in one transaction, in arrival order. A quiet community's
+   * event is handled alone at once.
    */
   #enqueue(event: CommunityEvent): Promise<EventOutcome> {
     const key = `${event.platform}:${event.community}`;
@@ -326,8 +326,9 @@ export class Engine {
   /**
    * Several events of one community in one transaction, in order: each event's handlers see
    * what the events before it stored, as they would one by one, and a stretch of new
-   * messages, joins and leaves is stored with a few statements (see `recordStretch`). Should the transaction fail, the
-   * events are handled again one by one, so that one bad event fails alone.
+   * messages, joins and leaves is stored with a few statements (see `recordStretch`). Should
+   * the transaction fail, the events are handled again one by one, so that one bad event
+   * fails alone.
    */
   async #processRun(events: CommunityEvent[]): Promise<EventOutcome[]> {
     const { logger, prisma, storeOutages } = this.options;

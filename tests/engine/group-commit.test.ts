@@ -55,6 +55,8 @@ function busyStream(): Record<string, unknown>[] {
     message('m1', ayu, 'good morning everyone'),
     at({ type: 'message.edited', channel: 'c-general', author: ayu, messageId: 'm1', text: 'good morning, everyone' }, 'e1'),
     message('m12', budi, 'see you later', { thread: 'm4' }),
+    // A lone UTF-16 surrogate (a cut emoji): stored as U+FFFD either way, not a failed run.
+    message('m13', { ...citra, name: 'Citra \ud83d' }, 'half an emoji \ud83d here'),
   ];
 }
 
@@ -121,6 +123,7 @@ describe.each(DATABASE_KINDS)('events that arrive together on %s', (kind) => {
     expect(b).toEqual(a);
     expect(a.questions.map((q) => [q.messageExternalId, q.status])).toEqual(expect.arrayContaining([['m4', 'resolved']]));
     expect(a.messages.find((m) => m.externalId === 'm1')?.text).toBe('good morning, everyone');
+    expect(a.messages.find((m) => m.externalId === 'm13')?.text).toBe('half an emoji \ufffd here');
     expect(a.members.find((m) => m.externalId === 'u-bot')?.isBot).toBe(true);
     expect(a.members.find((m) => m.externalId === 'u-budi')).toMatchObject({ joinCount: 1, leftAt: null });
     expect(a.members.find((m) => m.externalId === 'u-eka')).toMatchObject({ joinCount: 0, leftAt: expect.any(Date) });
@@ -145,7 +148,8 @@ describe.each(DATABASE_KINDS)('events that arrive together on %s', (kind) => {
     const t = await createTestEngine(kind, { capabilities: [probe] });
     engines.push(t);
     second = 0;
-    const events = Array.from({ length: 40 }, (_, i) => at({ type: 'message.created', channel: 'c1', author: i % 2 ? ayu : budi, text: `n${i}` }, `x${i}`));
+    // One message carries half an emoji (a lone surrogate), which must not break the run.
+    const events = Array.from({ length: 40 }, (_, i) => at({ type: 'message.created', channel: 'c1', author: i % 2 ? ayu : budi, text: i === 7 ? 'half \ud83d' : `n${i}` }, `x${i}`));
     // A quiet community's event goes alone, at once; those arriving while it is busy go together.
     expect((await t.engine.handle(events[0])).status).toBe('processed');
     const outcomes = await Promise.all(events.slice(1).map((e) => t.engine.handle(e)));

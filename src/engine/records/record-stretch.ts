@@ -11,6 +11,14 @@ export type StretchEvent = MessageEvent | EventOfType<'member.joined'> | EventOf
 export const isStretchEvent = (event: CommunityEvent): event is StretchEvent =>
   event.type === 'message.created' || event.type === 'member.joined' || event.type === 'member.left';
 
+/**
+ * The JSON parameter of a bulk statement. A lone UTF-16 surrogate, which PostgreSQL's jsonb
+ * refuses, becomes U+FFFD: what the driver stores for it when it is bound on its own.
+ */
+const jsonParameter = (rows: unknown[]): string =>
+  JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value));
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** The member an event of a stretch is about. */
 const refOf = (event: StretchEvent): MemberRef => (event.type === 'message.created' ? event.author : event.member);
 
@@ -39,7 +47,7 @@ export async function recordStretch(
   const inserted = await tx.$queryRaw<{ eventId: string }[]>`
     INSERT INTO "ProcessedEvent" ("communityId", "eventId", "type", "occurredAt")
     SELECT ${community.id}, e."eventId", e."type", e."occurredAt" AT TIME ZONE 'UTC'
-    FROM jsonb_to_recordset(${JSON.stringify(events.map((event) => ({ eventId: event.id, type: event.type, occurredAt: new Date(event.at).toISOString() })))}::jsonb)
+    FROM jsonb_to_recordset(${jsonParameter(events.map((event) => ({ eventId: event.id, type: event.type, occurredAt: new Date(event.at).toISOString() })))}::jsonb)
       AS e("eventId" text, "type" text, "occurredAt" timestamptz)
     ON CONFLICT ("communityId", "eventId") DO NOTHING
     RETURNING "eventId"`;
@@ -56,7 +64,7 @@ export async function recordStretch(
   if (messages.length) await tx.$executeRaw`
     INSERT INTO "Message" ("communityId", "channelId", "authorId", "externalId", "text", "threadExternalId", "replyToExternalId", "mentions", "attachments", "sentAt")
     SELECT ${community.id}, m."channelId", m."authorId", m."externalId", m."text", m."thread", m."replyTo", m."mentions", m."attachments", m."sentAt" AT TIME ZONE 'UTC'
-    FROM jsonb_to_recordset(${JSON.stringify(
+    FROM jsonb_to_recordset(${jsonParameter(
       messages.map(({ event, author }, i) => ({
         channelId: channelStates[i]!.id,
         authorId: author.id,
@@ -153,7 +161,7 @@ async function recordMembers(tx: Tx, community: Community, events: readonly Stre
     UPDATE "Member" AS m
     SET "name" = u."name", "isBot" = u."isBot", "roles" = u."roles", "joinedAt" = u."joinedAt" AT TIME ZONE 'UTC', "leftAt" = u."leftAt" AT TIME ZONE 'UTC',
       "joinCount" = u."joinCount", "lastSeenAt" = u."lastSeenAt" AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC'
-    FROM jsonb_to_recordset(${JSON.stringify(
+    FROM jsonb_to_recordset(${jsonParameter(
       finals.map((member) => ({
         id: member.id,
         name: member.name,
