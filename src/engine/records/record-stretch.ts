@@ -179,7 +179,7 @@ async function recordMembers(tx: Tx, community: Community, events: readonly Stre
 
 const nameOf = (event: MessageEvent) => (typeof event.channelName === 'string' ? event.channelName : undefined);
 
-/** How many events of the stretch come before the second one that adds or renames a channel (given the stored names by id). */
+/** How many events of the stretch come before the first one after its first that adds or renames a channel (given the stored names by id). */
 function channelsStayUntil(stretch: readonly StretchEvent[], names: Map<string, string>): number {
   for (const [i, event] of stretch.entries()) {
     if (event.type !== 'message.created') continue;
