@@ -202,20 +202,9 @@ describe('an engine that waits out store outages', () => {
         },
       },
     };
-    const t = await createTestEngine('pglite', { capabilities: [flaky] });
+    const t = await createTestEngine('pglite', { capabilities: [flaky], storeOutages: { retryDelayMs: 5, maxRetryDelayMs: 20 } });
     engines.push(t);
-    const { Engine } = await import('../../src/engine/pipeline.js');
-    const { silentLogger } = await import('../../src/core/logger.js');
-    const { loadConfig } = await import('../../src/config/index.js');
-    const engine = new Engine({
-      prisma: t.database.prisma,
-      config: loadConfig(),
-      clock: t.clock,
-      scheduler: t.scheduler,
-      logger: silentLogger,
-      capabilities: [flaky],
-      storeOutages: { retryDelayMs: 5, maxRetryDelayMs: 20 },
-    });
+    const { engine } = t;
     second = 0;
     const texts = ['first', 'flaky', 'third', 'fourth'];
     const outcomes = await Promise.all(texts.map((text, i) => engine.handle(at({ type: 'message.created', channel: 'c1', author: ayu, text }, `o${i}`))));
@@ -236,21 +225,10 @@ describe('an engine that waits out store outages', () => {
         },
       },
     };
-    const t = await createTestEngine('pglite', { capabilities: [down] });
-    engines.push(t);
-    const { Engine } = await import('../../src/engine/pipeline.js');
-    const { silentLogger } = await import('../../src/core/logger.js');
-    const { loadConfig } = await import('../../src/config/index.js');
     const stop = new AbortController();
-    const engine = new Engine({
-      prisma: t.database.prisma,
-      config: loadConfig(),
-      clock: t.clock,
-      scheduler: t.scheduler,
-      logger: silentLogger,
-      capabilities: [down],
-      storeOutages: { signal: stop.signal, retryDelayMs: 5, maxRetryDelayMs: 10 },
-    });
+    const t = await createTestEngine('pglite', { capabilities: [down], storeOutages: { signal: stop.signal, retryDelayMs: 5, maxRetryDelayMs: 10 } });
+    engines.push(t);
+    const { engine } = t;
     second = 0;
     const handled = Promise.allSettled(['a', 'b'].map((text, i) => engine.handle(at({ type: 'message.created', channel: 'c1', author: ayu, text }, `s${i}`))));
     setTimeout(() => stop.abort(), 100);

@@ -9,7 +9,7 @@ import { createScratchPostgres, openDatabase, type Database } from '../../src/db
 import type { Capability } from '../../src/engine/capability.js';
 import { createCapabilities } from '../../src/engine/capabilities.js';
 import { InMemoryRateCounters } from '../../src/engine/moderation/automod/index.js';
-import { Engine } from '../../src/engine/pipeline.js';
+import { Engine, type EngineOptions } from '../../src/engine/pipeline.js';
 import { VirtualTimeScheduler } from '../../src/jobs/in-process-scheduler.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -37,6 +37,7 @@ export interface TestEngineOptions {
   configFiles?: Record<string, string>;
   capabilities?: readonly Capability[];
   start?: Date;
+  storeOutages?: EngineOptions['storeOutages'];
 }
 
 export interface TestEngine {
@@ -65,6 +66,7 @@ export async function createTestEngine(kind: DatabaseKind, options: TestEngineOp
     scheduler,
     logger: silentLogger,
     capabilities: options.capabilities ?? createCapabilities({ counters: new InMemoryRateCounters() }),
+    ...(options.storeOutages && { storeOutages: options.storeOutages }),
   });
   return {
     engine,
