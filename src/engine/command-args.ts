@@ -32,3 +32,16 @@ export function commandArgs<N extends string>(event: EventOfType<'command.invoke
 export function memberReference(raw: string): string {
   return raw.trim().replace(/^<@!?/, '').replace(/>$/, '').replace(/^@/, '');
 }
+
+/** Numbers of stored things (cases, polls) are PostgreSQL integers. */
+const LARGEST_STORED_NUMBER = 2_147_483_647;
+
+/**
+ * The number of a case or poll as typed (`12`, `#12`): 'none' when it is not a positive whole
+ * number, 'unknown' when it is too large to name anything stored (a database lookup would fail).
+ */
+export function referencedNumber(raw: string | undefined): number | 'none' | 'unknown' {
+  const number = Number(raw?.trim().replace(/^#/, ''));
+  if (!Number.isInteger(number) || number < 1) return 'none';
+  return number <= LARGEST_STORED_NUMBER ? number : 'unknown';
+}

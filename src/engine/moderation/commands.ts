@@ -6,7 +6,7 @@ import { neutralizeMentions, truncate } from '../format/neutralize-mentions.js';
 import { isModerator } from '../permissions.js';
 import { resolveAutomodRules, testText } from './automod/index.js';
 import { caseCard, recordCase, summarizeCase } from './case-flow.js';
-import { commandArgs } from '../command-args.js';
+import { commandArgs, referencedNumber } from '../command-args.js';
 import { findMemberByReference } from '../records/index.js';
 import { activePoints, findCase, listCases, membersWithPoints, openCase, pardonCase, type CaseWithPeople } from './ledger.js';
 
@@ -148,8 +148,9 @@ const infractions: CommandHandler = async (event, ctx) => {
 };
 
 function caseNumberOf(event: Command, ctx: EventContext, raw: string | undefined): number | ActionDraft {
-  const number = Number(raw?.replace(/^#/, ''));
-  return Number.isInteger(number) && number > 0 ? number : reply(event, ctx.t('moderation.needsCaseNumber', { command: event.command }));
+  const number = referencedNumber(raw);
+  if (number === 'none') return reply(event, ctx.t('moderation.needsCaseNumber', { command: event.command }));
+  return number === 'unknown' ? reply(event, ctx.t('moderation.caseNotFound', { number: raw!.trim().replace(/^#/, '') })) : number;
 }
 
 const showCase: CommandHandler = async (event, ctx) => {

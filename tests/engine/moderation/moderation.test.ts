@@ -130,6 +130,9 @@ describe('moderation on PostgreSQL', () => {
     expect(ephemeral(await command(mod, 'warn', {}))).toEqual(['/warn needs a member, e.g. /warn member:<member> reason:"…".']);
     expect(ephemeral(await command(mod, 'warn', { member: 'u-mod' }))).toEqual(['You cannot /warn yourself.']);
     expect(ephemeral(await command(mod, 'case', { number: 42 }))).toEqual(['There is no case #42.']);
+    // Found by the command fuzz test: a number past PostgreSQL's integers broke the transaction.
+    expect(ephemeral(await command(mod, 'pardon', { case: '99999999999999999999' }))).toEqual(['There is no case #99999999999999999999.']);
+    expect(ephemeral(await command(mod, 'case', { number: '#2147483648' }))).toEqual(['There is no case #2147483648.']);
     expect(ephemeral(await command(mod, 'purge', { count: 0 }))).toEqual(['/purge needs a number of messages from 1 to 100.']);
     expect(await t.database.prisma.moderationCase.count()).toBe(0);
   });

@@ -96,6 +96,9 @@ describe('polls', () => {
     expect(ofType(closed, 'message.send')).toHaveLength(1);
     expect(ephemeralTexts(closed)).toEqual(['Poll #1 is closed; its results are posted.']);
     expect(ephemeralTexts(await c.command(22, ayu, 'poll', { text: 'close 1' }))).toEqual(['Poll #1 is already closed.']);
+    expect(ephemeralTexts(await c.command(23, mod, 'poll close', { poll: '#2' }))).toEqual(['There is no poll #2.']);
+    // Past PostgreSQL's integers: no poll, rather than a failed lookup.
+    expect(ephemeralTexts(await c.command(24, mod, 'poll', { text: 'results 99999999999999999999' }))).toEqual(['There is no poll #99999999999999999999.']);
     // The deadline job was cancelled: nothing more happens at the deadline.
     expect(await c.runUntil(3 * 86_400)).toEqual([]);
   });
