@@ -13,8 +13,9 @@ export interface EventQueueOptions {
   prefix?: string;
   /**
    * Number of partitions (default 16). A community always lands in the same partition, and a
-   * partition runs one event at a time across every worker process: that keeps each community's
-   * order while different communities run in parallel. Every process must use the same number.
+   * partition runs one job (one or more events) at a time across every worker process: that
+   * keeps each community's order while different communities run in parallel. Every process
+   * must use the same number.
    */
   partitions?: number;
   logger: Logger;
@@ -55,10 +56,10 @@ function fnv1a(text: string): number {
 }
 
 /**
- * A BullMQ queue per partition with a global concurrency of 1: only one event of a partition is
+ * A BullMQ queue per partition with a global concurrency of 1: only one job of a partition is
  * active at any time in the whole deployment, taken in the order it was published. A worker that
- * dies mid-event leaves the job stalled; BullMQ hands it to another worker, and the engine's
- * ProcessedEvent dedupe makes sure its effect happens once.
+ * dies mid-job leaves it stalled; BullMQ hands it to another worker, and the engine's
+ * ProcessedEvent dedupe makes sure each event's effect happens once.
  */
 export class EventQueue {
   readonly #options: Required<Omit<EventQueueOptions, 'logger'>> & { logger: Logger };
