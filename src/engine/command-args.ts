@@ -38,10 +38,12 @@ const LARGEST_STORED_NUMBER = 2_147_483_647;
 
 /**
  * The number of a case or poll as typed (`12`, `#12`): 'none' when it is not a positive whole
- * number, 'unknown' when it is too large to name anything stored (a database lookup would fail).
+ * number; else `typed`, its digits, and `number`, null when it is too large to name anything
+ * stored (a database lookup would fail).
  */
-export function referencedNumber(raw: string | undefined): number | 'none' | 'unknown' {
-  const number = Number(raw?.trim().replace(/^#/, ''));
+export function referencedNumber(raw: string | undefined): 'none' | { number: number | null; typed: string } {
+  const typed = raw?.trim().replace(/^#/, '') ?? '';
+  const number = Number(typed);
   if (!Number.isInteger(number) || number < 1) return 'none';
-  return number <= LARGEST_STORED_NUMBER ? number : 'unknown';
+  return { number: number <= LARGEST_STORED_NUMBER ? number : null, typed };
 }

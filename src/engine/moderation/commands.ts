@@ -148,9 +148,9 @@ const infractions: CommandHandler = async (event, ctx) => {
 };
 
 function caseNumberOf(event: Command, ctx: EventContext, raw: string | undefined): number | ActionDraft {
-  const number = referencedNumber(raw);
-  if (number === 'none') return reply(event, ctx.t('moderation.needsCaseNumber', { command: event.command }));
-  return number === 'unknown' ? reply(event, ctx.t('moderation.caseNotFound', { number: raw!.trim().replace(/^#/, '') })) : number;
+  const ref = referencedNumber(raw);
+  if (ref === 'none') return reply(event, ctx.t('moderation.needsCaseNumber', { command: event.command }));
+  return ref.number ?? reply(event, ctx.t('moderation.caseNotFound', { number: ref.typed }));
 }
 
 const showCase: CommandHandler = async (event, ctx) => {

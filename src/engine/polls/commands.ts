@@ -60,16 +60,16 @@ function stringOption(event: Command, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : String(value);
 }
 
-
 const mayManage = (event: Command, ctx: EventContext, authorId: number | null) =>
   isModerator(event.member.roles, ctx.config) || (authorId !== null && authorId === ctx.member?.id);
 
 /** `/poll close <number>`: the poll's author or a moderator closes it now. */
 async function close(event: Command, ctx: EventContext, raw: string | undefined): Promise<ActionDraft[]> {
-  const number = referencedNumber(raw);
-  if (number === 'none') return [reply(event, ctx.t('polls.error.needsNumber', { command: 'poll close' }))];
-  const poll = number === 'unknown' ? null : await findPollByNumber(ctx.tx, ctx.community.id, number);
-  if (!poll) return [reply(event, ctx.t('polls.error.notFound', { number: number === 'unknown' ? raw!.trim().replace(/^#/, '') : number }))];
+  const ref = referencedNumber(raw);
+  if (ref === 'none') return [reply(event, ctx.t('polls.error.needsNumber', { command: 'poll close' }))];
+  const poll = ref.number === null ? null : await findPollByNumber(ctx.tx, ctx.community.id, ref.number);
+  if (!poll) return [reply(event, ctx.t('polls.error.notFound', { number: ref.number ?? ref.typed }))];
+  const { number } = poll;
   if (poll.closedAt) return [reply(event, ctx.t('polls.error.alreadyClosed', { number }))];
   if (!mayManage(event, ctx, poll.authorId)) return [reply(event, ctx.t('polls.error.notYours', { number }))];
   const actions = await closePoll(ctx, poll.id, ctx.clock.now(), ctx.member?.id ?? null);
@@ -78,10 +78,11 @@ async function close(event: Command, ctx: EventContext, raw: string | undefined)
 
 /** `/poll results <number>`: the tally now (a hidden tally only for its author and moderators until it closes). */
 async function results(event: Command, ctx: EventContext, raw: string | undefined): Promise<ActionDraft[]> {
-  const number = referencedNumber(raw);
-  if (number === 'none') return [reply(event, ctx.t('polls.error.needsNumber', { command: 'poll results' }))];
-  const poll = number === 'unknown' ? null : await findPollByNumber(ctx.tx, ctx.community.id, number);
-  if (!poll) return [reply(event, ctx.t('polls.error.notFound', { number: number === 'unknown' ? raw!.trim().replace(/^#/, '') : number }))];
+  const ref = referencedNumber(raw);
+  if (ref === 'none') return [reply(event, ctx.t('polls.error.needsNumber', { command: 'poll results' }))];
+  const poll = ref.number === null ? null : await findPollByNumber(ctx.tx, ctx.community.id, ref.number);
+  if (!poll) return [reply(event, ctx.t('polls.error.notFound', { number: ref.number ?? ref.typed }))];
+  const { number } = poll;
   const open = poll.closedAt === null;
   if (open && !poll.liveResults && !mayManage(event, ctx, poll.authorId)) return [reply(event, ctx.t('polls.error.hidden', { number }))];
   const tally = await tallyPoll(ctx.tx, poll);
