@@ -10,6 +10,7 @@ import {
 import type { ConfigStore, CommunityConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import { KeyedSerialQueue } from '../core/keyed-queue.js';
+import { pause } from '../core/pause.js';
 import type { Logger } from '../core/logger.js';
 import type { Community, PrismaClient } from '../generated/prisma/client.js';
 import { translate } from '../i18n/index.js';
@@ -57,19 +58,6 @@ interface WaitingEvent {
   resolve(outcome: EventOutcome): void;
   reject(error: unknown): void;
 }
-
-/** Waits `ms`, or less if `signal` aborts meanwhile. */
-const pause = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** What a job that already ran returns (compared by identity, for metrics). */
 const DUPLICATE_JOB: Action[] = Object.freeze([]) as unknown as Action[];

@@ -1,5 +1,6 @@
 import type { Action, CommunityEvent } from '../contracts/index.js';
 import type { Logger } from '../core/logger.js';
+import { pause } from '../core/pause.js';
 import { isTransientStoreFailure } from '../db/index.js';
 import type { Engine } from '../engine/pipeline.js';
 
@@ -15,20 +16,6 @@ export interface HandleEventOptions {
 export class EventHandlingInterrupted extends Error {
   override readonly name = 'EventHandlingInterrupted';
 }
-
-const pause = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new EventHandlingInterrupted('stopping'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new EventHandlingInterrupted('stopping'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Runs one event through the engine and hands its actions to `deliver`. While PostgreSQL (or
@@ -65,6 +52,7 @@ export async function settleEvent(engine: Engine, event: CommunityEvent, options
     }
     if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: transient, eventId: event.id, attempt }, 'the database is unavailable; retrying the event');
     await pause(delay, signal);
+    if (signal?.aborted) throw new EventHandlingInterrupted('stopping');
     delay = Math.min(delay * 2, maxRetryDelayMs);
   }
 }
